@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/aws_error.h"
+
+namespace datazone_mock {
+
+// Every error the mock answers, with the exact bytes of wire.md: status, x-amzn-ErrorType
+// (with its coral suffix where AWS sends one) and default message.
+
+// A modeled or common error by type name with its default status and message, for scenario
+// rules. nullopt for a name that is not one wire.md lists.
+std::optional<AwsError> ErrorByType(std::string_view type);
+
+AwsError ValidationError(std::string message);  // 400, coral validate suffix
+AwsError InvalidNextToken(std::string reason);  // 400 ValidationException, fixed message
+AwsError SerializationError(std::string_view member);
+AwsError ResourceNotFound(std::string reason);
+AwsError AccessDenied();
+AwsError UnknownOperation(std::string_view method, std::string_view path);
+AwsError InternalServerError(std::string reason);
+
+// Errors the HTTP library raises before our handlers run (decisions.md).
+AwsError RequestUriTooLong();
+AwsError BadRequest();
+AwsError ServiceUnavailable(std::string reason);
+
+}  // namespace datazone_mock

@@ -1,0 +1,128 @@
+#include "api/list_job_runs.h"
+
+#include "api/aws_errors.h"
+#include "api/json_writer.h"
+#include "model/timestamp.h"
+
+namespace datazone_mock {
+namespace {
+
+// Why a verified token does not belong to this request, if it does not.
+std::optional<std::string> BindingMismatch(const PageTokenClaims& claims,
+                                           const ListJobRunsInput& input) {
+  if (claims.domain_identifier != input.domain_identifier) return "issued for another domain";
+  if (claims.job_identifier != input.job_identifier) return "issued for another job";
+  if (claims.status != input.status) return "issued for another status filter";
+  if (claims.sort_order != input.sort_order) return "issued for another sortOrder";
+  return std::nullopt;
+}
+
+void AppendMember(std::string& out, std::string_view name) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+}
+
+void AppendRun(std::string& out, const Domain& domain, const Job& job, const JobRun& run) {
+  // Members in alphabetical order, as AWS sends them; the first is always present.
+  out += "{\"createdAt\":";
+  out += FormatEpochSeconds(run.created_at);
+  if (run.created_by) {
+    AppendMember(out, "createdBy");
+    AppendJsonString(out, *run.created_by);
+  }
+  AppendMember(out, "domainId");
+  AppendJsonString(out, domain.id);
+  if (run.end_time) {
+    AppendMember(out, "endTime");
+    out += FormatEpochSeconds(*run.end_time);
+  }
+  if (run.error_message) {
+    AppendMember(out, "error");
+    out += "{\"message\":";
+    AppendJsonString(out, *run.error_message);
+    out += '}';
+  }
+  AppendMember(out, "jobId");
+  AppendJsonString(out, job.id);
+  AppendMember(out, "jobType");
+  AppendJsonString(out, ToString(job.type));
+  AppendMember(out, "runId");
+  AppendJsonString(out, run.run_id);
+  if (run.run_mode) {
+    AppendMember(out, "runMode");
+    AppendJsonString(out, ToString(*run.run_mode));
+  }
+  if (run.start_time) {
+    AppendMember(out, "startTime");
+    out += FormatEpochSeconds(*run.start_time);
+  }
+  AppendMember(out, "status");
+  AppendJsonString(out, ToString(run.status));
+  out += '}';
+}
+
+}  // namespace
+
+Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
+                                                std::shared_ptr<const Store> store,
+                                                const PageTokenCodec& tokens,
+                                                std::int64_t now_seconds) {
+  const Domain* domain = store->FindDomain(input.domain_identifier);
+  if (!domain) return ResourceNotFound("domain " + input.domain_identifier + " not found");
+  const Job* job = FindJob(*domain, input.job_identifier);
+  if (!job) {
+    return ResourceNotFound("job " + input.job_identifier + " not found in domain " +
+                            input.domain_identifier);
+  }
+
+  PageQuery query;
+  query.status = input.status;
+  query.order = input.sort_order;
+  query.limit = static_cast<std::size_t>(input.max_results);
+  if (input.next_token) {
+    auto claims = tokens.Decode(*input.next_token, now_seconds);
+    if (!claims.ok()) return InvalidNextToken(std::move(claims).error());
+    if (auto mismatch = BindingMismatch(claims.value(), input)) {
+      return InvalidNextToken(std::move(*mismatch));
+    }
+    query.after = std::move(claims).value().after;
+  }
+
+  Page page = job->runs.Seek(query);
+  ListJobRunsOutput output;
+  output.domain = domain;
+  output.job = job;
+  // The last page has no token, even when full: no token ever leads to an empty page.
+  if (page.has_more && !page.items.empty()) {
+    const JobRun& last = *page.items.back();
+    output.next_token = tokens.Encode(PageTokenClaims{input.domain_identifier,
+                                                      input.job_identifier,
+                                                      input.status,
+                                                      input.sort_order,
+                                                      {last.created_at, last.run_id},
+                                                      now_seconds});
+  }
+  output.items = std::move(page.items);
+  output.store = std::move(store);
+  return output;
+}
+
+std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output) {
+  std::string body;
+  body.reserve(64 + output.items.size() * 360);
+  body += "{\"items\":[";
+  for (std::size_t i = 0; i < output.items.size(); ++i) {
+    if (i > 0) body += ',';
+    AppendRun(body, *output.domain, *output.job, *output.items[i]);
+  }
+  body += ']';
+  if (output.next_token) {
+    AppendMember(body, "nextToken");
+    AppendJsonString(body, *output.next_token);
+  }
+  body += '}';
+  return body;
+}
+
+}  // namespace datazone_mock

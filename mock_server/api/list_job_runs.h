@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/list_job_runs_request.h"
+#include "api/page_token.h"
+#include "core/aws_error.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace datazone_mock {
+
+// One page of ListJobRuns. Holds the store it was read from, so its pointers stay valid even if
+// a reload swaps the store meanwhile.
+struct ListJobRunsOutput {
+  std::shared_ptr<const Store> store;
+  const Domain* domain = nullptr;
+  const Job* job = nullptr;
+  std::vector<const JobRun*> items;
+  std::optional<std::string> next_token;
+};
+
+// The operation itself, after validation (wire.md "Order of checks", steps 5 and 6): the domain
+// exists, then the job, then the nextToken verifies and belongs to this query; then the page.
+Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
+                                                std::shared_ptr<const Store> store,
+                                                const PageTokenCodec& tokens,
+                                                std::int64_t now_seconds);
+
+// The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
+// absent members omitted and timestamps as epoch seconds (wire.md "Success response").
+std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output);
+
+}  // namespace datazone_mock

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace datazone_mock {
+
+// An HTTP request as the core sees it: no HTTP library types past the server layer.
+struct HttpRequest {
+  std::string method;
+  std::string target;  // raw request target: path and query, still percent-encoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+
+  // The first value of a header (`name` lower-case), or empty.
+  std::string_view Header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (key == name) return value;
+    }
+    return {};
+  }
+};
+
+// What the core answers. `error_type` and `reason` are for the log and the journal.
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string error_type;  // e.g. "ValidationException"; empty on success
+  std::string reason;      // why, when an error is not self-explanatory
+
+  std::string_view Header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (key == name) return value;
+    }
+    return {};
+  }
+};
+
+}  // namespace datazone_mock

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace datazone_mock {
+
+// A file compiled into the binary, so the demo works from any directory.
+struct EmbeddedFile {
+  std::string_view name;  // path relative to the source tree, e.g. "fixtures/demo.yaml"
+  std::string_view content;
+};
+
+// The demo fixtures of fixtures/, embedded at build time.
+const std::vector<EmbeddedFile>& BundledFixtureFiles();
+
+}  // namespace datazone_mock

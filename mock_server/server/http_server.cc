@@ -1,0 +1,303 @@
+// The only file that includes httplib.h. cpp-httplib parses HTTP and runs the worker pool; this
+// file adds what Debian's compiled 0.11.4 cannot be configured to do: an unbounded keep-alive
+// loop that notices Stop(), a larger listen backlog, no compression or ranges, and AWS-shaped
+// bodies on the library's own errors (decisions.md, "HTTP layer limits").
+#include "server/http_server.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "api/aws_errors.h"
+
+namespace datazone_mock {
+namespace {
+
+using Micros = std::chrono::microseconds;
+
+bool WaitFor(int fd, short events, std::chrono::milliseconds timeout) {
+  pollfd entry{fd, events, 0};
+  int result;
+  do {
+    result = ::poll(&entry, 1, static_cast<int>(timeout.count()));
+  } while (result < 0 && errno == EINTR);
+  return result > 0;
+}
+
+void AddressOf(int fd, bool peer, std::string& ip, int& port) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  const int result = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length)
+                          : ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  if (result != 0) return;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+    port = ntohs(v4->sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+    port = ntohs(v6->sin6_port);
+  }
+  ip = text;
+}
+
+// A buffered socket stream: httplib reads request lines a byte at a time, so reads are served
+// from a 4 KiB buffer rather than one system call per byte.
+class SocketStream final : public httplib::Stream {
+ public:
+  SocketStream(int fd, std::chrono::milliseconds read_timeout,
+               std::chrono::milliseconds write_timeout)
+      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  bool is_readable() const override {
+    return buffered() > 0 || WaitFor(fd_, POLLIN, read_timeout_);
+  }
+  bool is_writable() const override { return WaitFor(fd_, POLLOUT, write_timeout_); }
+
+  ssize_t read(char* out, size_t size) override {
+    if (buffered() == 0) {
+      if (!WaitFor(fd_, POLLIN, read_timeout_)) return -1;
+      ssize_t received;
+      do {
+        received = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      } while (received < 0 && errno == EINTR);
+      if (received <= 0) return received;
+      begin_ = 0;
+      end_ = static_cast<std::size_t>(received);
+    }
+    const std::size_t count = std::min(size, buffered());
+    std::memcpy(out, buffer_.data() + begin_, count);
+    begin_ += count;
+    return static_cast<ssize_t>(count);
+  }
+
+  ssize_t write(const char* data, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t sent;
+    do {
+      sent = ::send(fd_, data, size, MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    return sent;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(fd_, true, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(fd_, false, ip, port);
+  }
+  socket_t socket() const override { return fd_; }
+
+  // Bytes of a pipelined next request already read from the socket.
+  std::size_t buffered() const { return end_ - begin_; }
+
+ private:
+  int fd_;
+  std::chrono::milliseconds read_timeout_;
+  std::chrono::milliseconds write_timeout_;
+  std::array<char, 4096> buffer_{};
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
+
+HttpRequest ToHttpRequest(const httplib::Request& request) {
+  HttpRequest out;
+  out.method = request.method;
+  out.target = request.target;
+  out.body = request.body;
+  out.headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) {
+    // httplib adds these itself; they were not sent by the client.
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+        name == "LOCAL_PORT") {
+      continue;
+    }
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(lower), value);
+  }
+  return out;
+}
+
+void Apply(const HttpResponse& from, httplib::Response& to) {
+  to.status = from.status;
+  std::string content_type = "application/json";
+  for (const auto& [name, value] : from.headers) {
+    if (name == "Content-Type") {
+      content_type = value;
+    } else {
+      to.set_header(name, value);
+    }
+  }
+  to.set_content(from.body, content_type);
+}
+
+AwsError LibraryError(int status) {
+  switch (status) {
+    case 414:
+      return RequestUriTooLong();
+    case 404:
+      return UnknownOperation("", "");
+    default: {
+      AwsError error = BadRequest();
+      error.http_status = status;
+      return error;
+    }
+  }
+}
+
+}  // namespace
+
+class HttpServer::Impl final : public httplib::Server {
+ public:
+  Impl(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
+       RequestLogger logger)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        errors_(std::move(errors)),
+        logger_(std::move(logger)) {
+    const std::size_t threads = options_.worker_threads;
+    new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // Without TCP_NODELAY each response stalls ~40 ms on Nagle + delayed ACK.
+    set_tcp_nodelay(true);
+    // SO_REUSEADDR only: SO_REUSEPORT would let two servers share a port silently.
+    set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    set_read_timeout(options_.read_timeout.count());
+    set_keep_alive_timeout(options_.keep_alive_timeout.count());
+    set_keep_alive_max_count(kKeepAliveMaxRequests);
+
+    // Requests without a body are answered before routing (the fast path); any other request
+    // falls through to catch-all handlers, which httplib calls after it has read the body.
+    set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+      if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) {
+        return HandlerResponse::Unhandled;
+      }
+      Dispatch(request, response);
+      return HandlerResponse::Handled;
+    });
+    const auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
+      Dispatch(request, response);
+    };
+    Get(".*", dispatch);
+    Post(".*", dispatch);
+    Put(".*", dispatch);
+    Patch(".*", dispatch);
+    Delete(".*", dispatch);
+    Options(".*", dispatch);
+
+    // The library's own errors (bad request line, URI too long, unknown method) get the same
+    // JSON shape and headers as ours; responses we made already carry x-amzn-ErrorType.
+    set_error_handler(
+        HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
+          if (response.has_header("x-amzn-ErrorType")) return HandlerResponse::Unhandled;
+          const HttpResponse answer = errors_(LibraryError(response.status));
+          Apply(answer, response);
+          logger_(ToHttpRequest(request), answer, Micros{0});
+          return HandlerResponse::Handled;
+        }));
+    set_exception_handler(
+        [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
+          const HttpResponse answer = errors_(InternalServerError("unhandled exception"));
+          Apply(answer, response);
+          logger_(ToHttpRequest(request), answer, Micros{0});
+        });
+  }
+
+  Result<int, std::string> Bind() {
+    int port = options_.port;
+    if (port == 0) {
+      port = bind_to_any_port(options_.host);
+      if (port < 0) return "cannot listen on " + options_.host + ": " + std::strerror(errno);
+    } else if (!bind_to_port(options_.host, port)) {
+      return "cannot listen on " + options_.host + ":" + std::to_string(port) + ": " +
+             std::strerror(errno);
+    }
+    // The compiled-in backlog is 5: a burst of new connections would be refused or delayed.
+    ::listen(svr_sock_, options_.listen_backlog);
+    return port;
+  }
+
+  bool Serve() { return listen_after_bind(); }
+
+  void Shutdown() {
+    stopping_ = true;
+    stop();
+  }
+
+ private:
+  static constexpr std::size_t kKeepAliveMaxRequests = 1'000'000;
+
+  void Dispatch(const httplib::Request& request, httplib::Response& response) {
+    const auto start = std::chrono::steady_clock::now();
+    const HttpRequest in = ToHttpRequest(request);
+    const HttpResponse out = handler_(in);
+    Apply(out, response);
+    logger_(in, out, std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start));
+  }
+
+  // Waits for the next request on a keep-alive connection; false when idle too long, closed by
+  // the peer, or the server is stopping.
+  bool WaitForRequest(const SocketStream& stream, int fd) const {
+    if (stream.buffered() > 0) return true;
+    const auto deadline = std::chrono::steady_clock::now() + options_.keep_alive_timeout;
+    while (!stopping_) {
+      if (WaitFor(fd, POLLIN, std::chrono::milliseconds(100))) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+    }
+    return false;
+  }
+
+  bool process_and_close_socket(socket_t sock) override {
+    SocketStream stream(sock, options_.read_timeout, options_.read_timeout);
+    bool ok = true;
+    for (std::size_t served = 0; ok && WaitForRequest(stream, sock); ++served) {
+      bool connection_closed = false;
+      const bool last = stopping_ || served + 1 >= kKeepAliveMaxRequests;
+      ok = process_request(stream, last, connection_closed, [](httplib::Request& request) {
+        // No compression and no ranges: the same 200 body whatever the client asks
+        // (decisions.md, "HTTP details").
+        request.ranges.clear();
+        request.headers.erase("Accept-Encoding");
+      });
+      if (connection_closed || last) break;
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  HttpServerOptions options_;
+  RequestHandler handler_;
+  ErrorResponder errors_;
+  RequestLogger logger_;
+  std::atomic<bool> stopping_{false};
+};
+
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
+                       RequestLogger logger)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(errors),
+                                   std::move(logger))) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<int, std::string> HttpServer::Bind() { return impl_->Bind(); }
+
+void HttpServer::Run() { impl_->Serve(); }
+
+void HttpServer::Stop() { impl_->Shutdown(); }
+
+}  // namespace datazone_mock

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/aws_error.h"
+#include "core/http_message.h"
+#include "core/result.h"
+
+namespace datazone_mock {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port
+  // httplib serves each keep-alive connection on its own worker thread, so this is also the
+  // number of connections served at once (decisions.md: 256 busy ones must be served).
+  std::size_t worker_threads = 320;
+  std::chrono::seconds read_timeout{5};
+  std::chrono::seconds keep_alive_timeout{5};
+  int listen_backlog = 1024;
+};
+
+// Answers a request; may run on many threads at once.
+using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Answers an error raised by the HTTP layer itself (bad request line, URI too long).
+using ErrorResponder = std::function<HttpResponse(const AwsError&)>;
+// Sees every request once it is answered.
+using RequestLogger =
+    std::function<void(const HttpRequest&, const HttpResponse&, std::chrono::microseconds latency)>;
+
+// The HTTP/1.1 server: the one place that knows cpp-httplib. It owns sockets, keep-alive and
+// worker threads; everything else is the handler's. Bind, then Run on one thread, Stop from any.
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
+             RequestLogger logger);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; returns the port (useful with port 0) or why it could not.
+  Result<int, std::string> Bind();
+  // Serves until Stop(); in-flight requests finish before it returns.
+  void Run();
+  // Stops accepting and ends idle keep-alive connections. Thread-safe; callable before Run.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace datazone_mock

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace datazone_mock {
+
+inline constexpr int kDefaultPort = 8484;  // not 4566 (LocalStack) nor 5000 (moto)
+inline constexpr const char* kVersion = "0.1.0";
+
+enum class LogFormat { kText, kJson };
+
+// Everything the command line (or its environment variables) can set.
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = kDefaultPort;
+  std::vector<std::string> fixtures;  // empty: the bundled demo fixtures
+  std::optional<std::string> token_secret;
+  LogFormat log_format = LogFormat::kText;
+  bool help = false;
+  bool version = false;
+};
+
+// Reads a variable of the environment; nullopt when unset. Injected so tests need no setenv.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// Parses flags (`--name value` or `--name=value`), each also read from DATAZONE_MOCK_<NAME>
+// (decisions.md: flags win; a repeatable flag's variable is a ':'-separated list of paths).
+Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
+                                          const EnvironmentLookup& environment);
+
+// The real environment.
+std::optional<std::string> ProcessEnvironment(const std::string& name);
+
+std::string HelpText();
+
+}  // namespace datazone_mock

@@ -1,0 +1,54 @@
+#include "server/request_log.h"
+
+#include <cstdio>
+
+#include "api/json_writer.h"
+#include "model/timestamp.h"
+
+namespace datazone_mock {
+
+std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::time_point time,
+                                 const HttpRequest& request, const HttpResponse& response,
+                                 std::chrono::microseconds latency) {
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+  char latency_ms[32];
+  std::snprintf(latency_ms, sizeof latency_ms, "%.3f",
+                static_cast<double>(latency.count()) / 1000.0);
+  const std::string_view request_id = response.Header("x-amzn-RequestId");
+  std::string line;
+  if (format == LogFormat::kJson) {
+    line = "{\"time\":";
+    AppendJsonString(line, FormatRfc3339(ms));
+    line += ",\"level\":";
+    AppendJsonString(line, response.status >= 500 ? "error" : "info");
+    line += ",\"requestId\":";
+    AppendJsonString(line, request_id);
+    line += ",\"method\":";
+    AppendJsonString(line, request.method);
+    line += ",\"path\":";
+    AppendJsonString(line, request.target);
+    line += ",\"status\":" + std::to_string(response.status);
+    if (!response.error_type.empty()) {
+      line += ",\"errorType\":";
+      AppendJsonString(line, response.error_type);
+    }
+    if (!response.reason.empty()) {
+      line += ",\"reason\":";
+      AppendJsonString(line, response.reason);
+    }
+    line += ",\"latency_ms\":";
+    line += latency_ms;
+    line += "}\n";
+    return line;
+  }
+  line = FormatRfc3339(ms) + " " + request.method + " " + request.target + " " +
+         std::to_string(response.status) + " " +
+         (response.error_type.empty() ? std::string("-") : response.error_type) + " " + latency_ms +
+         "ms " + std::string(request_id);
+  if (!response.reason.empty()) line += " (" + response.reason + ")";
+  line += '\n';
+  return line;
+}
+
+}  // namespace datazone_mock

@@ -1,0 +1,202 @@
+#include "store/fixture.h"
+
+#include "model/identifiers.h"
+#include "model/timestamp.h"
+#include "store/yaml_reader.h"
+
+namespace datazone_mock {
+namespace {
+
+std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// Turns a parsed YAML tree into a FixtureDocument, reporting every schema violation.
+class FixtureParser {
+ public:
+  explicit FixtureParser(YamlReader& reader) : reader_(reader) {}
+
+  FixtureDocument Parse(const YAML::Node& root) {
+    FixtureDocument document;
+    document.file = reader_.file();
+    if (!root.IsDefined() || root.IsNull()) return document;  // an empty file defines nothing
+    reader_.ForEachMember(root, "the fixture file", {"domains"},
+                          [&](const std::string&, const YAML::Node&, const YAML::Node& domains) {
+                            ParseDomains(domains, document);
+                          });
+    return document;
+  }
+
+ private:
+  void ParseDomains(const YAML::Node& domains, FixtureDocument& document) {
+    if (domains.IsNull()) return;
+    reader_.ForEachMember(
+        domains, "domains", {},
+        [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
+          if (!IsValidDomainIdentifier(id)) {
+            reader_.Error(key, "invalid domainIdentifier " + Quote(id) + ": must match " +
+                                   std::string(kDomainIdentifierPattern));
+            return;
+          }
+          DomainSpec domain{id, {}, reader_.Location(key)};
+          ParseDomain(value, domain);
+          document.domains.push_back(std::move(domain));
+        });
+  }
+
+  void ParseDomain(const YAML::Node& node, DomainSpec& domain) {
+    if (node.IsNull()) return;  // a domain with no jobs yet
+    reader_.ForEachMember(
+        node, "domain", {"jobs"},
+        [&](const std::string&, const YAML::Node&, const YAML::Node& jobs) {
+          if (jobs.IsNull()) return;
+          reader_.ForEachMember(
+              jobs, "jobs", {},
+              [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
+                if (!IsValidJobIdentifier(id)) {
+                  reader_.Error(key, "invalid jobIdentifier " + Quote(id) + ": must match " +
+                                         std::string(kJobIdentifierPattern));
+                  return;
+                }
+                JobSpec job;
+                job.id = id;
+                job.location = reader_.Location(key);
+                ParseJob(value, job);
+                domain.jobs.push_back(std::move(job));
+              });
+        });
+  }
+
+  void ParseJob(const YAML::Node& node, JobSpec& job) {
+    if (node.IsNull()) return;  // a job with no runs
+    reader_.ForEachMember(
+        node, "job", {"jobType", "runs"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          if (key == "jobType") {
+            if (auto type = ParseEnum(value, "jobType", ParseJobType, kAllJobTypes))
+              job.type = *type;
+          } else if (key == "runs" && !value.IsNull()) {
+            if (!value.IsSequence()) {
+              reader_.Error(value, "runs must be a list");
+              return;
+            }
+            for (std::size_t i = 0; i < value.size() && !reader_.Full(); ++i) {
+              if (auto run = ParseRun(value[i])) job.runs.push_back(std::move(*run));
+            }
+          }
+        });
+  }
+
+  // A run with any problem is reported and left out.
+  std::optional<RunSpec> ParseRun(const YAML::Node& node) {
+    const std::size_t errors_before = reader_.ErrorCount();
+    RunSpec spec;
+    spec.location = reader_.Location(node);
+    JobRun& run = spec.run;
+    // Missing members are reported at the run's start, so before its members' problems.
+    reader_.RequireMembers(node, "run", {"runId", "status", "createdAt"});
+    const bool is_map = reader_.ForEachMember(
+        node, "run",
+        {"runId", "status", "createdAt", "runMode", "createdBy", "startTime", "endTime", "error"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          if (key == "runId") {
+            auto id = reader_.Scalar(value, "runId");
+            if (id && !IsValidRunId(*id)) {
+              reader_.Error(value, "invalid runId " + Quote(*id) +
+                                       ": must be 1 to 256 characters with no control characters");
+            }
+            if (id) run.run_id = std::move(*id);
+          } else if (key == "status") {
+            run.status = ParseEnum(value, "status", ParseJobRunStatus, kAllJobRunStatuses)
+                             .value_or(JobRunStatus::kScheduled);
+          } else if (key == "createdAt") {
+            run.created_at = Timestamp(value, "createdAt").value_or(0);
+          } else if (key == "runMode") {
+            run.run_mode = ParseEnum(value, "runMode", ParseJobRunMode, kAllJobRunModes);
+          } else if (key == "createdBy") {
+            run.created_by = reader_.Scalar(value, "createdBy");
+          } else if (key == "startTime") {
+            run.start_time = Timestamp(value, "startTime");
+          } else if (key == "endTime") {
+            run.end_time = Timestamp(value, "endTime");
+          } else if (key == "error") {
+            run.error_message = ParseRunError(value);
+          }
+        });
+    if (reader_.ErrorCount() != errors_before || !is_map) return std::nullopt;
+    return spec;
+  }
+
+  std::optional<std::string> ParseRunError(const YAML::Node& node) {
+    reader_.RequireMembers(node, "error", {"message"});
+    std::optional<std::string> message;
+    reader_.ForEachMember(node, "error", {"message"},
+                          [&](const std::string&, const YAML::Node&, const YAML::Node& value) {
+                            message = reader_.Scalar(value, "error.message");
+                          });
+    return message;
+  }
+
+  template <class E, std::size_t N>
+  std::optional<E> ParseEnum(const YAML::Node& node, std::string_view what,
+                             std::optional<E> (*parse)(std::string_view),
+                             const std::array<E, N>& all) {
+    const auto text = reader_.Scalar(node, what);
+    if (!text) return std::nullopt;
+    auto value = parse(*text);
+    if (!value) {
+      reader_.Error(node, "invalid " + std::string(what) + " " + Quote(*text) +
+                              ": expected one of " + EnumValueSet(all));
+    }
+    return value;
+  }
+
+  std::optional<TimestampMs> Timestamp(const YAML::Node& node, std::string_view what) {
+    const auto text = reader_.Scalar(node, what);
+    if (!text) return std::nullopt;
+    auto value = ParseTimestamp(*text);
+    if (!value) {
+      reader_.Error(node, "invalid " + std::string(what) + " " + Quote(*text) +
+                              ": expected an RFC 3339 timestamp such as 2025-06-01T02:00:00Z "
+                              "or epoch seconds");
+    }
+    return value;
+  }
+
+  YamlReader& reader_;
+};
+
+}  // namespace
+
+Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file) {
+  YamlReader reader(file);
+  const auto root = reader.Load(text);
+  if (!root) return reader.TakeDiagnostics();
+  FixtureDocument document = FixtureParser(reader).Parse(*root);
+  if (reader.HasErrors()) return reader.TakeDiagnostics();
+  return document;
+}
+
+Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path) {
+  auto text = ReadInputFile(path);
+  if (!text.ok()) return std::move(text).error();
+  return ParseFixture(text.value(), path.string());
+}
+
+Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
+    const std::vector<std::filesystem::path>& paths) {
+  auto files = ExpandYamlPaths(paths);
+  if (!files.ok()) return std::move(files).error();
+  std::vector<FixtureDocument> documents;
+  Diagnostics problems;
+  for (const auto& file : files.value()) {
+    auto document = LoadFixtureFile(file);
+    if (document.ok()) {
+      documents.push_back(std::move(document).value());
+    } else {
+      for (auto& d : std::move(document).error()) problems.push_back(std::move(d));
+    }
+  }
+  if (!problems.empty()) return problems;
+  return documents;
+}
+
+}  // namespace datazone_mock

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "model/job_run.h"
+#include "store/job_run_index.h"
+
+namespace datazone_mock {
+
+struct Job {
+  std::string id;
+  JobType type = JobType::kLineage;
+  JobRunIndex runs;
+};
+
+struct Domain {
+  std::string id;
+  std::map<std::string, Job, std::less<>> jobs;
+};
+
+// Every domain, job and run the mock serves. Built once (from fixtures) and then only read:
+// a change builds a new Store and swaps it in through StoreSnapshot.
+struct Store {
+  std::map<std::string, Domain, std::less<>> domains;
+
+  const Domain* FindDomain(std::string_view id) const {
+    const auto it = domains.find(id);
+    return it == domains.end() ? nullptr : &it->second;
+  }
+
+  struct Counts {
+    std::size_t domains = 0;
+    std::size_t jobs = 0;
+    std::size_t runs = 0;
+  };
+  Counts Count() const {
+    Counts counts;
+    counts.domains = domains.size();
+    for (const auto& [domain_id, domain] : domains) {
+      counts.jobs += domain.jobs.size();
+      for (const auto& [job_id, job] : domain.jobs) counts.runs += job.runs.size();
+    }
+    return counts;
+  }
+};
+
+inline const Job* FindJob(const Domain& domain, std::string_view id) {
+  const auto it = domain.jobs.find(id);
+  return it == domain.jobs.end() ? nullptr : &it->second;
+}
+
+// The store currently served. Readers take a shared_ptr for the whole request, so a swap never
+// changes data under a request: it sees the old store or the new one, never a mix.
+// Thread-safe.
+class StoreSnapshot {
+ public:
+  explicit StoreSnapshot(std::shared_ptr<const Store> store) : store_(std::move(store)) {}
+
+  std::shared_ptr<const Store> Get() const {
+    std::lock_guard lock(mutex_);
+    return store_;
+  }
+  void Replace(std::shared_ptr<const Store> store) {
+    std::lock_guard lock(mutex_);
+    store_.swap(store);
+    // The old store (now in `store`) is freed outside the lock, when the last reader drops it.
+  }
+
+ private:
+  mutable std::mutex
+      mutex_;  // guards store_ (a mutex, not std::atomic<shared_ptr>: TSan on GCC 12)
+  std::shared_ptr<const Store> store_;
+};
+
+}  // namespace datazone_mock

@@ -1,0 +1,72 @@
+#include "store/store_builder.h"
+
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace datazone_mock {
+namespace {
+
+struct PendingJob {
+  JobType type = JobType::kLineage;
+  const SourceLocation* defined_at = nullptr;
+  std::vector<JobRun> runs;
+};
+
+void Report(Diagnostics& problems, const SourceLocation& at, std::string message) {
+  if (problems.size() < kMaxDiagnostics) {
+    problems.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
+  }
+}
+
+}  // namespace
+
+Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents) {
+  Diagnostics problems;
+  // domain id -> job id -> job, kept apart from the Store until every run is known, so that
+  // each job's index is sorted once.
+  std::map<std::string, std::map<std::string, PendingJob>> pending;
+  for (const FixtureDocument& document : documents) {
+    for (const DomainSpec& domain : document.domains) {
+      auto& jobs = pending[domain.id];
+      for (const JobSpec& job : domain.jobs) {
+        auto [it, inserted] = jobs.try_emplace(job.id);
+        PendingJob& target = it->second;
+        if (!inserted) {
+          Report(problems, job.location,
+                 "job '" + job.id + "' in domain '" + domain.id + "' is already defined at " +
+                     target.defined_at->ToString());
+          continue;
+        }
+        target.type = job.type;
+        target.defined_at = &job.location;
+        std::unordered_map<std::string_view, const SourceLocation*> run_ids;
+        run_ids.reserve(job.runs.size());
+        target.runs.reserve(job.runs.size());
+        for (const RunSpec& run : job.runs) {
+          auto [seen, fresh] = run_ids.try_emplace(run.run.run_id, &run.location);
+          if (!fresh) {
+            Report(problems, run.location,
+                   "duplicate runId '" + run.run.run_id + "' in job '" + job.id +
+                       "' (first defined at " + seen->second->ToString() + ")");
+            continue;
+          }
+          target.runs.push_back(run.run);
+        }
+      }
+    }
+  }
+  if (!problems.empty()) return problems;
+
+  Store store;
+  for (auto& [domain_id, jobs] : pending) {
+    Domain& domain = store.domains[domain_id];
+    domain.id = domain_id;
+    for (auto& [job_id, job] : jobs) {
+      domain.jobs.emplace(job_id, Job{job_id, job.type, JobRunIndex(std::move(job.runs))});
+    }
+  }
+  return store;
+}
+
+}  // namespace datazone_mock

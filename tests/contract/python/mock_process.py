@@ -1,0 +1,137 @@
+"""Starts build/datazone-mock on a free port for contract tests, and stops it cleanly."""
+
+import datetime
+import os
+import signal
+import subprocess
+import tempfile
+import unittest
+
+import yaml
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+BINARY = os.environ.get("DATAZONE_MOCK_BIN", os.path.join(REPO, "build", "datazone-mock"))
+FIXTURES = os.path.join(REPO, "fixtures")
+
+# Fake credentials: the mock accepts any caller unless told otherwise.
+CLIENT_ENV = {
+    "AWS_ACCESS_KEY_ID": "AKIDCONTRACTTEST",
+    "AWS_SECRET_ACCESS_KEY": "contract-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+class MockProcess:
+    """A datazone-mock process. The first stdout line names the endpoint."""
+
+    def __init__(self, *args):
+        # The request log goes to a file: a pipe nobody reads would fill and block the server.
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(
+            [BINARY, "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        line = self.process.stdout.readline().strip()
+        prefix = "datazone-mock listening on "
+        if not line.startswith(prefix):
+            self.process.kill()
+            self.process.wait()
+            self.log.seek(0)
+            raise RuntimeError("unexpected first line %r; stderr: %s" % (line, self.log.read()))
+        self.endpoint = line[len(prefix):]
+
+    def stop(self):
+        """SIGTERM must stop the server with exit code 0."""
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=20)
+        self.process.stdout.close()
+        self.log.seek(0)
+        self.stderr = self.log.read()
+        self.log.close()
+        return code
+
+
+def _millis(value):
+    """Fixture timestamp -> epoch milliseconds, independently of the server's parser."""
+    if isinstance(value, (int, float)):
+        return int(round(value * 1000))
+    text = str(value)
+    if text.replace(".", "", 1).lstrip("-").isdigit():
+        whole, _, fraction = text.partition(".")
+        return int(whole) * 1000 + int((fraction + "000")[:3])
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        head, _, fraction = text.partition(".")
+        zone = ""
+        if fraction:
+            digits = "".join(ch for ch in fraction if ch.isdigit())
+            zone = fraction[len(digits):]
+            fraction = digits
+        else:
+            head, zone = head[:19], head[19:]
+        zone = "+00:00" if zone in ("Z", "z") else zone
+        moment = datetime.datetime.fromisoformat(head[:19] + zone)
+        if fraction:
+            moment = moment.replace(microsecond=int((fraction + "000")[:3]) * 1000)
+    return int(round(moment.timestamp() * 1000))
+
+
+class BaseLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps or numbers: fixture scalars are read as text."""
+
+
+BaseLoader.yaml_implicit_resolvers = {}
+
+
+def load_fixture_runs():
+    """{(domain, job): [run dict with 'createdAtMs' ...]} from the bundled fixture files."""
+    jobs = {}
+    for name in sorted(os.listdir(FIXTURES)):
+        if not name.endswith(".yaml"):
+            continue
+        with open(os.path.join(FIXTURES, name)) as handle:
+            document = yaml.load(handle, Loader=BaseLoader)
+        for domain_id, domain in (document.get("domains") or {}).items():
+            for job_id, job in ((domain or {}).get("jobs") or {}).items():
+                runs = []
+                for run in (job or {}).get("runs") or []:
+                    run = dict(run)
+                    run["createdAtMs"] = _millis(run["createdAt"])
+                    for member in ("startTime", "endTime"):
+                        if member in run:
+                            run[member + "Ms"] = _millis(run[member])
+                    runs.append(run)
+                jobs[(domain_id, job_id)] = runs
+    return jobs
+
+
+def expected_run_ids(runs, ascending, status=None):
+    """Run ids in the documented order: (createdAt, runId), runIds byte-wise."""
+    selected = [r for r in runs if status is None or r["status"] == status]
+    selected.sort(key=lambda r: (r["createdAtMs"], r["runId"].encode()))
+    ids = [r["runId"] for r in selected]
+    return ids if ascending else ids[::-1]
+
+
+STATUSES = ["SCHEDULED", "IN_PROGRESS", "SUCCESS", "PARTIALLY_SUCCEEDED", "FAILED", "ABORTED",
+            "TIMED_OUT", "CANCELED"]
+
+
+class MockTestCase(unittest.TestCase):
+    """One server per test class, started with `server_args`."""
+
+    server_args = ("--token-secret", "contract-secret")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mock = MockProcess(*cls.server_args)
+        cls.fixture_runs = load_fixture_runs()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.mock.stop()
+        if code != 0:
+            raise AssertionError("datazone-mock exited with %d: %s" % (code, cls.mock.stderr))

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include <atomic>
+#include <chrono>
+
+#include "core/clock.h"
+#include "core/random_source.h"
+
+namespace datazone_mock {
+
+// A clock that moves only when told. Thread-safe.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(std::chrono::system_clock::time_point now =
+                         std::chrono::system_clock::time_point(std::chrono::seconds(1764374400)))
+      : now_(now.time_since_epoch().count()) {}
+
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(now_.load()));
+  }
+  std::chrono::steady_clock::time_point Monotonic() const override {
+    return std::chrono::steady_clock::time_point(
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::system_clock::duration(now_.load())));
+  }
+  void Advance(std::chrono::system_clock::duration by) { now_ += by.count(); }
+
+ private:
+  std::atomic<std::chrono::system_clock::duration::rep> now_;
+};
+
+// Counts upwards from a seed: deterministic request ids. Thread-safe.
+class SequenceRandomSource final : public RandomSource {
+ public:
+  explicit SequenceRandomSource(std::uint64_t start = 1) : next_(start) {}
+  std::uint64_t NextU64() override { return next_++; }
+
+ private:
+  std::atomic<std::uint64_t> next_;
+};
+
+class MockRandomSource : public RandomSource {
+ public:
+  MOCK_METHOD(std::uint64_t, NextU64, (), (override));
+};
+
+}  // namespace datazone_mock
