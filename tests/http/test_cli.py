@@ -1,0 +1,106 @@
+"""The datazone-mock executable as a script uses it: first line, flags, exit codes, signals."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+import urllib.request
+
+BINARY = os.environ["DATAZONE_MOCK_BIN"]
+PREFIX = "datazone-mock listening on "
+
+
+def start(*args, cwd=None, env=None):
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=log, text=True,
+                               cwd=cwd, env=env)
+    return process, process.stdout.readline().strip(), log
+
+
+class CliTest(unittest.TestCase):
+    def test_serves_the_embedded_demo_from_any_directory(self):
+        with tempfile.TemporaryDirectory() as empty:
+            process, line, log = start("--port", "0", cwd=empty)
+            try:
+                self.assertTrue(line.startswith(PREFIX + "http://127.0.0.1:"), line)
+                url = line[len(PREFIX):] + "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs"
+                with urllib.request.urlopen(url) as response:
+                    self.assertEqual(response.status, 200)
+                    self.assertIn(b'"runId":"run-0130"', response.read())
+            finally:
+                process.send_signal(signal.SIGINT)
+                self.assertEqual(process.wait(timeout=20), 0)
+            log.seek(0)
+            lines = log.read().splitlines()
+            self.assertEqual(len(lines), 1)
+            self.assertRegex(lines[0], r"^\S+Z GET /v2/domains/dzd_demo01/jobs/nightly-lineage/runs "
+                                       r"200 - \d+\.\d{3}ms [0-9a-f-]{36}$")
+
+    def test_json_log_and_environment_configuration(self):
+        env = dict(os.environ, DATAZONE_MOCK_PORT="0", DATAZONE_MOCK_LOG_FORMAT="json")
+        process, line, log = start(env=env)
+        try:
+            url = line[len(PREFIX):] + "/v2/domains/dzd_nope/jobs/x/runs"
+            with self.assertRaises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(url)
+            self.assertEqual(caught.exception.code, 404)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            self.assertEqual(process.wait(timeout=20), 0)
+        log.seek(0)
+        import json
+        entry = json.loads(log.read().splitlines()[0])
+        self.assertEqual(entry["status"], 404)
+        self.assertEqual(entry["errorType"], "ResourceNotFoundException")
+        self.assertEqual(entry["method"], "GET")
+        self.assertEqual(entry["path"], "/v2/domains/dzd_nope/jobs/x/runs")
+        self.assertIn("latency_ms", entry)
+        self.assertEqual(len(entry["requestId"]), 36)
+
+    def test_help_and_version(self):
+        help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True)
+        self.assertEqual(help_text.returncode, 0)
+        for flag in ("--host", "--port", "--fixtures", "--token-secret", "--log-format"):
+            self.assertIn(flag, help_text.stdout)
+        version = subprocess.run([BINARY, "--version"], capture_output=True, text=True)
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^datazone-mock \d+\.\d+\.\d+\n$")
+
+    def test_bad_flags_and_files_exit_2(self):
+        bad_flag = subprocess.run([BINARY, "--prot", "1"], capture_output=True, text=True)
+        self.assertEqual(bad_flag.returncode, 2)
+        self.assertIn("unknown flag '--prot'", bad_flag.stderr)
+        with tempfile.TemporaryDirectory() as folder:
+            first = os.path.join(folder, "a.yaml")
+            second = os.path.join(folder, "b.yaml")
+            with open(first, "w") as handle:
+                handle.write("domains:\n  dzd_x1:\n    jobs:\n      j:\n        runs:\n"
+                             "          - {runId: r, status: SUCCESS, createdAt: 1}\n")
+            with open(second, "w") as handle:
+                handle.write("domains:\n  dzd_x1:\n    jobs:\n      j: {}\n")
+            result = subprocess.run([BINARY, "--port", "0", "--fixtures", folder],
+                                    capture_output=True, text=True, timeout=20)
+            self.assertEqual(result.returncode, 2)
+            self.assertEqual(result.stdout, "")
+            self.assertIn("%s:4:7: job 'j' in domain 'dzd_x1' is already defined at %s:4:7"
+                          % (second, first), result.stderr)
+
+    def test_port_in_use_exits_2(self):
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        try:
+            port = holder.getsockname()[1]
+            result = subprocess.run([BINARY, "--port", str(port)], capture_output=True, text=True,
+                                    timeout=20)
+        finally:
+            holder.close()
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("cannot listen on 127.0.0.1:%d: Address already in use" % port, result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
