@@ -24,6 +24,18 @@ int main(int argc, char** argv) {
     std::printf("datazone-mock %s\n", kVersion);
     return 0;
   }
+  if (options.value().list_scenarios) {
+    auto scenarios = LoadScenarios(options.value());
+    if (!scenarios.ok()) {
+      std::fprintf(stderr, "datazone-mock: cannot load scenarios:\n%s",
+                   FormatDiagnostics(scenarios.error()).c_str());
+      return 2;
+    }
+    for (const Scenario& scenario : scenarios.value()) {
+      std::printf("%-24s %s\n", scenario.name.c_str(), scenario.description.c_str());
+    }
+    return 0;
+  }
 
   // Signals are taken by one thread with sigwait, not by a handler: stopping the server is not
   // async-signal-safe. Block them before any other thread exists so all threads inherit the mask.

@@ -79,6 +79,12 @@ std::optional<AwsError> ErrorByType(std::string_view type) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> KnownInjectableErrors() {
+  std::vector<std::string_view> types;
+  for (const ErrorDefault& d : kErrorDefaults) types.push_back(d.type);
+  return types;
+}
+
 AwsError ValidationError(std::string message) {
   AwsError error = Named("ValidationException");
   error.message = std::move(message);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/aws_error.h"
 
@@ -14,6 +15,8 @@ namespace datazone_mock {
 // A modeled or common error by type name with its default status and message, for scenario
 // rules. nullopt for a name that is not one wire.md lists.
 std::optional<AwsError> ErrorByType(std::string_view type);
+// Every type ErrorByType knows, in wire.md's order.
+std::vector<std::string_view> KnownInjectableErrors();
 
 AwsError ValidationError(std::string message);  // 400, coral validate suffix
 AwsError InvalidNextToken(std::string reason);  // 400 ValidationException, fixed message

@@ -67,9 +67,15 @@ void AppendRun(std::string& out, const Domain& domain, const Job& job, const Job
 Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
-                                                std::int64_t now_seconds) {
+                                                std::int64_t now_seconds, std::string_view caller) {
   const Domain* domain = store->FindDomain(input.domain_identifier);
   if (!domain) return ResourceNotFound("domain " + input.domain_identifier + " not found");
+  if (!domain->Allows(caller)) {
+    AwsError denied = AccessDenied();
+    denied.reason = "access key '" + std::string(caller) + "' is not allowed for domain " +
+                    input.domain_identifier;
+    return denied;
+  }
   const Job* job = FindJob(*domain, input.job_identifier);
   if (!job) {
     return ResourceNotFound("job " + input.job_identifier + " not found in domain " +

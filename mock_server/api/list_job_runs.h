@@ -25,11 +25,13 @@ struct ListJobRunsOutput {
 };
 
 // The operation itself, after validation (wire.md "Order of checks", steps 5 and 6): the domain
-// exists, then the job, then the nextToken verifies and belongs to this query; then the page.
+// exists, then `caller` (an access key id) may list it, then the job exists, then the nextToken
+// verifies and belongs to this query; then the page.
 Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
-                                                std::int64_t now_seconds);
+                                                std::int64_t now_seconds,
+                                                std::string_view caller = {});
 
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
 // absent members omitted and timestamps as epoch seconds (wire.md "Success response").

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <thread>
 
 namespace datazone_mock {
 
@@ -13,6 +14,8 @@ class Clock {
   virtual std::chrono::system_clock::time_point Now() const = 0;
   // Monotonic time: latencies and rate limits.
   virtual std::chrono::steady_clock::time_point Monotonic() const = 0;
+  // Waits: injected delays. A fake clock just moves forward.
+  virtual void SleepFor(std::chrono::milliseconds duration) const = 0;
 };
 
 // The real clock. Thread-safe.
@@ -23,6 +26,9 @@ class SystemClock final : public Clock {
   }
   std::chrono::steady_clock::time_point Monotonic() const override {
     return std::chrono::steady_clock::now();
+  }
+  void SleepFor(std::chrono::milliseconds duration) const override {
+    std::this_thread::sleep_for(duration);
   }
 };
 

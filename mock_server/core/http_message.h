@@ -23,6 +23,11 @@ struct HttpRequest {
   }
 };
 
+// What the client sees instead of an answer (decisions.md, "Scenarios"): a TCP reset or an
+// orderly close before any byte, a 200 with no body, a 200 whose body is not JSON, or a 200
+// whose body stops short of its Content-Length.
+enum class TransportFault { kNone, kReset, kClose, kEmpty, kMalformedJson, kTruncate };
+
 // What the core answers. `error_type` and `reason` are for the log and the journal.
 struct HttpResponse {
   int status = 200;
@@ -30,6 +35,7 @@ struct HttpResponse {
   std::string body;
   std::string error_type;  // e.g. "ValidationException"; empty on success
   std::string reason;      // why, when an error is not self-explanatory
+  TransportFault transport_fault = TransportFault::kNone;  // the server layer acts on it
 
   std::string_view Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

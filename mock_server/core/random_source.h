@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
+#include <random>
 #include <string>
 
 namespace datazone_mock {
@@ -18,6 +20,22 @@ class RandomSource {
 class SystemRandomSource final : public RandomSource {
  public:
   std::uint64_t NextU64() override;
+};
+
+// A reproducible sequence from a seed (--seed): the same seed gives the same faults.
+// Thread-safe: one engine behind a mutex (draws are rare: only probabilistic rules and delay
+// ranges take them).
+class SeededRandomSource final : public RandomSource {
+ public:
+  explicit SeededRandomSource(std::uint64_t seed) : engine_(seed) {}
+  std::uint64_t NextU64() override {
+    std::lock_guard lock(mutex_);
+    return engine_();
+  }
+
+ private:
+  std::mutex mutex_;  // guards engine_
+  std::mt19937_64 engine_;
 };
 
 // A request id in the form AWS uses (a version-4 UUID).

@@ -14,4 +14,7 @@ struct EmbeddedFile {
 // The demo fixtures of fixtures/, embedded at build time.
 const std::vector<EmbeddedFile>& BundledFixtureFiles();
 
+// The scenarios of scenarios/, embedded at build time.
+const std::vector<EmbeddedFile>& BundledScenarioFiles();
+
 }  // namespace datazone_mock

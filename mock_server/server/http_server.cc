@@ -52,13 +52,25 @@ void AddressOf(int fd, bool peer, std::string& ip, int& port) {
   ip = text;
 }
 
+// A transport fault chosen for the response being written on this connection.
+struct ConnectionFault {
+  TransportFault fault = TransportFault::kNone;
+  std::size_t body_budget = 0;  // kTruncate: body bytes still to send
+  bool headers_written = false;
+};
+
+// The connection served by this worker thread. httplib gives handlers no access to the
+// socket; each connection is served start to end on one worker thread, so the handler finds
+// its connection's fault slot here.
+thread_local ConnectionFault* current_connection_fault = nullptr;
+
 // A buffered socket stream: httplib reads request lines a byte at a time, so reads are served
-// from a 4 KiB buffer rather than one system call per byte.
+// from a 4 KiB buffer rather than one system call per byte. Writes honour an injected fault.
 class SocketStream final : public httplib::Stream {
  public:
   SocketStream(int fd, std::chrono::milliseconds read_timeout,
-               std::chrono::milliseconds write_timeout)
-      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+               std::chrono::milliseconds write_timeout, ConnectionFault& fault)
+      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout), fault_(fault) {}
 
   bool is_readable() const override {
     return buffered() > 0 || WaitFor(fd_, POLLIN, read_timeout_);
@@ -82,13 +94,27 @@ class SocketStream final : public httplib::Stream {
     return static_cast<ssize_t>(count);
   }
 
+  // Sends everything (httplib does not retry a short write of a body) unless a fault says
+  // otherwise: reset/close send nothing, truncate sends the headers and part of the body.
   ssize_t write(const char* data, size_t size) override {
-    if (!is_writable()) return -1;
-    ssize_t sent;
-    do {
-      sent = ::send(fd_, data, size, MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    return sent;
+    switch (fault_.fault) {
+      case TransportFault::kReset:
+      case TransportFault::kClose:
+        return -1;
+      case TransportFault::kTruncate:
+        // httplib writes the status line and headers in one call, then the body.
+        if (fault_.headers_written) {
+          const std::size_t allowed = std::min(size, fault_.body_budget);
+          fault_.body_budget -= allowed;
+          if (allowed > 0) SendAll(data, allowed);
+          return -1;
+        }
+        fault_.headers_written = true;
+        break;
+      default:
+        break;
+    }
+    return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -103,12 +129,25 @@ class SocketStream final : public httplib::Stream {
   std::size_t buffered() const { return end_ - begin_; }
 
  private:
+  bool SendAll(const char* data, std::size_t size) const {
+    while (size > 0) {
+      if (!is_writable()) return false;
+      const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL);
+      if (sent < 0 && errno == EINTR) continue;
+      if (sent <= 0) return false;
+      data += sent;
+      size -= static_cast<std::size_t>(sent);
+    }
+    return true;
+  }
+
   int fd_;
   std::chrono::milliseconds read_timeout_;
   std::chrono::milliseconds write_timeout_;
   std::array<char, 4096> buffer_{};
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
+  ConnectionFault& fault_;
 };
 
 HttpRequest ToHttpRequest(const httplib::Request& request) {
@@ -200,10 +239,11 @@ class HttpServer::Impl final : public httplib::Server {
     Options(".*", dispatch);
 
     // The library's own errors (bad request line, URI too long, unknown method) get the same
-    // JSON shape and headers as ours; responses we made already carry x-amzn-ErrorType.
+    // JSON shape and headers as ours.
     set_error_handler(
         HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
-          if (response.has_header("x-amzn-ErrorType")) return HandlerResponse::Unhandled;
+          // Our own answers always have a body; the library's errors never do.
+          if (!response.body.empty()) return HandlerResponse::Unhandled;
           const HttpResponse answer = errors_(LibraryError(response.status));
           Apply(answer, response);
           logger_(ToHttpRequest(request), answer, Micros{0});
@@ -246,6 +286,14 @@ class HttpServer::Impl final : public httplib::Server {
     const HttpRequest in = ToHttpRequest(request);
     const HttpResponse out = handler_(in);
     Apply(out, response);
+    // Faults the socket must carry out; `empty` and `malformed-json` are ordinary responses.
+    const TransportFault fault = out.transport_fault;
+    if (current_connection_fault &&
+        (fault == TransportFault::kReset || fault == TransportFault::kClose ||
+         fault == TransportFault::kTruncate)) {
+      current_connection_fault->fault = out.transport_fault;
+      current_connection_fault->body_budget = out.body.size() / 2;
+    }
     logger_(in, out, std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start));
   }
 
@@ -262,7 +310,9 @@ class HttpServer::Impl final : public httplib::Server {
   }
 
   bool process_and_close_socket(socket_t sock) override {
-    SocketStream stream(sock, options_.read_timeout, options_.read_timeout);
+    ConnectionFault fault;
+    current_connection_fault = &fault;
+    SocketStream stream(sock, options_.read_timeout, options_.read_timeout, fault);
     bool ok = true;
     for (std::size_t served = 0; ok && WaitForRequest(stream, sock); ++served) {
       bool connection_closed = false;
@@ -273,9 +323,16 @@ class HttpServer::Impl final : public httplib::Server {
         request.ranges.clear();
         request.headers.erase("Accept-Encoding");
       });
-      if (connection_closed || last) break;
+      if (connection_closed || last || fault.fault != TransportFault::kNone) break;
     }
-    ::shutdown(sock, SHUT_RDWR);
+    current_connection_fault = nullptr;
+    if (fault.fault == TransportFault::kReset) {
+      // Linger 0: close() sends a TCP RST instead of a FIN.
+      linger abort{1, 0};
+      ::setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    } else {
+      ::shutdown(sock, SHUT_RDWR);
+    }
     ::close(sock);
     return ok;
   }

@@ -1,7 +1,9 @@
 #include "server/mock_server.h"
 
+#include <algorithm>
 #include <filesystem>
 
+#include "faults/scenario_loader.h"
 #include "server/bundled_data.h"
 #include "server/request_log.h"
 #include "store/fixture.h"
@@ -24,7 +26,35 @@ Result<std::vector<FixtureDocument>, Diagnostics> LoadFixtures(const Options& op
   return documents;
 }
 
+std::string FileStem(std::string_view name) {
+  return std::filesystem::path(std::string(name)).stem().string();
+}
+
 }  // namespace
+
+Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options) {
+  std::vector<Scenario> scenarios;
+  for (const EmbeddedFile& file : BundledScenarioFiles()) {
+    auto scenario = ParseScenario(file.content, std::string(file.name), FileStem(file.name));
+    if (!scenario.ok()) return std::move(scenario).error();
+    scenarios.push_back(std::move(scenario).value());
+  }
+  if (options.scenario_paths.empty()) return scenarios;
+  std::vector<std::filesystem::path> paths(options.scenario_paths.begin(),
+                                           options.scenario_paths.end());
+  auto loaded = LoadScenarioPaths(paths);
+  if (!loaded.ok()) return std::move(loaded).error();
+  for (Scenario& scenario : loaded.value()) {
+    auto same = std::find_if(scenarios.begin(), scenarios.end(),
+                             [&](const Scenario& s) { return s.name == scenario.name; });
+    if (same != scenarios.end()) {
+      *same = std::move(scenario);
+    } else {
+      scenarios.push_back(std::move(scenario));
+    }
+  }
+  return scenarios;
+}
 
 Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     const Options& options, std::FILE* log, std::shared_ptr<const Clock> clock,
@@ -37,21 +67,51 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   auto store = BuildStore(documents.value());
   if (!store.ok()) return StartupError{FormatDiagnostics(store.error())};
 
+  auto scenarios = LoadScenarios(options);
+  if (!scenarios.ok()) return StartupError{FormatDiagnostics(scenarios.error())};
+  std::shared_ptr<RandomSource> fault_random =
+      options.seed
+          ? std::shared_ptr<RandomSource>(std::make_shared<SeededRandomSource>(*options.seed))
+          : random;
+  auto faults = std::make_shared<FaultEngine>(std::move(scenarios).value(), clock, fault_random);
+  if (auto activated = faults->Activate(options.scenarios); !activated.ok()) {
+    return StartupError{activated.error() + "\n"};
+  }
+
+  MockServiceParts parts;
+  if (options.auth == AuthSetting::kVerify) {
+    auto credentials = LoadCredentialsFile(*options.credentials);
+    if (!credentials.ok()) return StartupError{FormatDiagnostics(credentials.error())};
+    parts.credentials = std::move(credentials).value();
+  }
+  parts.auth_mode = options.auth == AuthSetting::kVerify     ? AuthMode::kVerify
+                    : options.auth == AuthSetting::kRequired ? AuthMode::kRequired
+                                                             : AuthMode::kOff;
+  parts.store =
+      std::make_shared<StoreSnapshot>(std::make_shared<const Store>(std::move(store).value()));
+  parts.tokens = std::make_shared<const PageTokenCodec>(
+      options.token_secret ? *options.token_secret : SecureRandomBytes(32));
+  parts.clock = std::move(clock);
+  parts.random = std::move(random);
+  parts.faults = std::move(faults);
+
   std::unique_ptr<MockServer> server(new MockServer());
   server->options_ = options;
-  auto tokens = std::make_shared<const PageTokenCodec>(
-      options.token_secret ? *options.token_secret : SecureRandomBytes(32));
-  server->service_ = std::make_unique<MockService>(
-      std::make_shared<StoreSnapshot>(std::make_shared<const Store>(std::move(store).value())),
-      std::move(tokens), std::move(clock), std::move(random));
+  server->service_ = std::make_unique<MockService>(std::move(parts));
+  server->admin_ = std::make_unique<AdminService>(*server->service_, options.scenarios, kVersion);
 
   HttpServerOptions http;
   http.host = options.host;
   http.port = options.port;
   const MockService* service = server->service_.get();
+  const AdminService* admin = server->admin_.get();
   auto request_log = log ? std::make_shared<RequestLog>(options.log_format, log) : nullptr;
   server->http_ = std::make_unique<HttpServer>(
-      http, [service](const HttpRequest& request) { return service->Handle(request); },
+      http,
+      [service, admin](const HttpRequest& request) {
+        // /_mock/ is routed before authentication and never as an AWS call (decisions.md).
+        return IsAdminTarget(request.target) ? admin->Handle(request) : service->Handle(request);
+      },
       [service](const AwsError& error) { return service->ErrorResponse(error); },
       [request_log](const HttpRequest& request, const HttpResponse& response,
                     std::chrono::microseconds latency) {

@@ -5,14 +5,20 @@
 #include <string>
 #include <thread>
 
-#include "api/mock_service.h"
 #include "core/clock.h"
 #include "core/random_source.h"
 #include "core/result.h"
+#include "faults/scenario.h"
 #include "server/http_server.h"
 #include "server/options.h"
+#include "service/admin_service.h"
+#include "service/mock_service.h"
 
 namespace datazone_mock {
+
+// The bundled scenarios plus those of `options.scenario_paths` (a same-named one replaces a
+// bundled one).
+Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options);
 
 // What can stop a server from starting, and the exit code main gives it.
 struct StartupError {
@@ -51,6 +57,7 @@ class MockServer {
   Options options_;
   int port_ = 0;
   std::unique_ptr<MockService> service_;
+  std::unique_ptr<AdminService> admin_;
   std::unique_ptr<HttpServer> http_;
   std::thread background_;
 };

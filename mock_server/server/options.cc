@@ -1,6 +1,7 @@
 #include "server/options.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <string_view>
 
@@ -21,6 +22,12 @@ constexpr FlagSpec kFlags[] = {
     {"fixtures", true, "DATAZONE_MOCK_FIXTURES"},
     {"token-secret", true, "DATAZONE_MOCK_TOKEN_SECRET"},
     {"log-format", true, "DATAZONE_MOCK_LOG_FORMAT"},
+    {"scenarios", true, "DATAZONE_MOCK_SCENARIOS"},
+    {"scenario", true, "DATAZONE_MOCK_SCENARIO"},
+    {"seed", true, "DATAZONE_MOCK_SEED"},
+    {"auth", true, "DATAZONE_MOCK_AUTH"},
+    {"credentials", true, "DATAZONE_MOCK_CREDENTIALS"},
+    {"list-scenarios", false, ""},
     {"help", false, ""},
     {"version", false, ""},
 };
@@ -60,6 +67,38 @@ std::optional<std::string> Apply(Options& options, std::string_view name, const 
   } else if (name == "token-secret") {
     if (value.empty()) return from + ": the token secret must not be empty";
     options.token_secret = value;
+  } else if (name == "scenarios") {
+    if (from_environment) {
+      for (auto& path : SplitList(value, ':')) options.scenario_paths.push_back(std::move(path));
+    } else {
+      options.scenario_paths.push_back(value);
+    }
+  } else if (name == "scenario") {
+    if (from_environment) {
+      for (auto& scenario : SplitList(value, ',')) options.scenarios.push_back(std::move(scenario));
+    } else {
+      options.scenarios.push_back(value);
+    }
+  } else if (name == "seed") {
+    std::uint64_t seed = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seed);
+    if (value.empty() || error != std::errc() || end != value.data() + value.size()) {
+      return from + ": '" + value + "' is not a seed (a non-negative integer)";
+    }
+    options.seed = seed;
+  } else if (name == "auth") {
+    if (value == "off") {
+      options.auth = AuthSetting::kOff;
+    } else if (value == "required") {
+      options.auth = AuthSetting::kRequired;
+    } else if (value == "verify") {
+      options.auth = AuthSetting::kVerify;
+    } else {
+      return from + ": '" + value + "' is not an auth mode (off, required or verify)";
+    }
+  } else if (name == "credentials") {
+    if (value.empty()) return from + ": the credentials file must not be empty";
+    options.credentials = value;
   } else if (name == "log-format") {
     if (value == "text") {
       options.log_format = LogFormat::kText;
@@ -92,6 +131,7 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
     if (!spec->takes_value) {
       if (equals != std::string::npos) return "--" + name + " takes no value";
       if (name == "help") options.help = true;
+      if (name == "list-scenarios") options.list_scenarios = true;
       if (name == "version") options.version = true;
       continue;
     }
@@ -116,6 +156,9 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
     if (auto value = environment(variable)) {
       if (auto problem = Apply(options, flag.name, *value, variable, true)) return *problem;
     }
+  }
+  if (options.auth == AuthSetting::kVerify && !options.credentials) {
+    return std::string("--auth verify needs --credentials FILE");
   }
   return options;
 }
@@ -142,6 +185,20 @@ Data:
   --token-secret SECRET  key that signs nextTokens; a fixed one keeps tokens valid across
                          restarts and replicas (default: random per start)
                                                                      [DATAZONE_MOCK_TOKEN_SECRET]
+
+Faults:
+  --scenarios PATH       scenario YAML file or directory, added to the bundled scenarios
+                         (a same-named one replaces it); repeatable  [DATAZONE_MOCK_SCENARIOS]
+  --scenario NAME        activate a scenario at start; repeatable, tried in the order given
+                         (the variable is ','-separated)             [DATAZONE_MOCK_SCENARIO]
+  --seed N               seed for probabilistic rules and delay ranges (default: random)
+                                                                     [DATAZONE_MOCK_SEED]
+  --list-scenarios       print the known scenarios and exit
+
+Identity:
+  --auth MODE            off: accept any caller (default); required: SigV4 Authorization
+                         header needed; verify: full SigV4 check     [DATAZONE_MOCK_AUTH]
+  --credentials FILE     YAML credentials for --auth verify          [DATAZONE_MOCK_CREDENTIALS]
 
 Logging:
   --log-format FORMAT    text or json, one line per request on stderr (default text)

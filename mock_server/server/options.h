@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@ inline constexpr int kDefaultPort = 8484;  // not 4566 (LocalStack) nor 5000 (mo
 inline constexpr const char* kVersion = "0.1.0";
 
 enum class LogFormat { kText, kJson };
+enum class AuthSetting { kOff, kRequired, kVerify };
 
 // Everything the command line (or its environment variables) can set.
 struct Options {
@@ -21,6 +23,12 @@ struct Options {
   std::vector<std::string> fixtures;  // empty: the bundled demo fixtures
   std::optional<std::string> token_secret;
   LogFormat log_format = LogFormat::kText;
+  std::vector<std::string> scenario_paths;  // added to the bundled scenarios
+  std::vector<std::string> scenarios;       // active at start, in this order
+  std::optional<std::uint64_t> seed;        // for probabilistic rules and delay ranges
+  AuthSetting auth = AuthSetting::kOff;
+  std::optional<std::string> credentials;  // YAML file, for --auth verify
+  bool list_scenarios = false;
   bool help = false;
   bool version = false;
 };

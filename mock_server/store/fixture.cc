@@ -36,7 +36,9 @@ class FixtureParser {
                                    std::string(kDomainIdentifierPattern));
             return;
           }
-          DomainSpec domain{id, {}, reader_.Location(key)};
+          DomainSpec domain;
+          domain.id = id;
+          domain.location = reader_.Location(key);
           ParseDomain(value, domain);
           document.domains.push_back(std::move(domain));
         });
@@ -45,23 +47,44 @@ class FixtureParser {
   void ParseDomain(const YAML::Node& node, DomainSpec& domain) {
     if (node.IsNull()) return;  // a domain with no jobs yet
     reader_.ForEachMember(
-        node, "domain", {"jobs"},
-        [&](const std::string&, const YAML::Node&, const YAML::Node& jobs) {
-          if (jobs.IsNull()) return;
-          reader_.ForEachMember(
-              jobs, "jobs", {},
-              [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
-                if (!IsValidJobIdentifier(id)) {
-                  reader_.Error(key, "invalid jobIdentifier " + Quote(id) + ": must match " +
-                                         std::string(kJobIdentifierPattern));
-                  return;
-                }
-                JobSpec job;
-                job.id = id;
-                job.location = reader_.Location(key);
-                ParseJob(value, job);
-                domain.jobs.push_back(std::move(job));
-              });
+        node, "domain", {"jobs", "allowedAccessKeyIds"},
+        [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
+          if (key == "allowedAccessKeyIds") {
+            domain.allowed_location = reader_.Location(key_node);
+            domain.allowed_access_key_ids = ParseAccessKeyIds(value);
+          } else if (!value.IsNull()) {
+            ParseJobs(value, domain);
+          }
+        });
+  }
+
+  std::vector<std::string> ParseAccessKeyIds(const YAML::Node& node) {
+    std::vector<std::string> ids;
+    if (node.IsNull()) return ids;  // nobody may list the domain
+    if (!node.IsSequence()) {
+      reader_.Error(node, "allowedAccessKeyIds must be a list");
+      return ids;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      if (auto id = reader_.Scalar(node[i], "an access key id")) ids.push_back(std::move(*id));
+    }
+    return ids;
+  }
+
+  void ParseJobs(const YAML::Node& jobs, DomainSpec& domain) {
+    reader_.ForEachMember(
+        jobs, "jobs", {},
+        [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
+          if (!IsValidJobIdentifier(id)) {
+            reader_.Error(key, "invalid jobIdentifier " + Quote(id) + ": must match " +
+                                   std::string(kJobIdentifierPattern));
+            return;
+          }
+          JobSpec job;
+          job.id = id;
+          job.location = reader_.Location(key);
+          ParseJob(value, job);
+          domain.jobs.push_back(std::move(job));
         });
   }
 

@@ -41,6 +41,8 @@ struct DomainSpec {
   std::string id;
   std::vector<JobSpec> jobs;
   SourceLocation location;
+  std::optional<std::vector<std::string>> allowed_access_key_ids;
+  SourceLocation allowed_location;  // where allowedAccessKeyIds was given
 };
 
 struct FixtureDocument {

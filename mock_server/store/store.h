@@ -4,8 +4,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/job_run.h"
 #include "store/job_run_index.h"
@@ -21,6 +23,16 @@ struct Job {
 struct Domain {
   std::string id;
   std::map<std::string, Job, std::less<>> jobs;
+  // Callers (SigV4 access key ids) allowed to list this domain; absent: everyone.
+  std::optional<std::vector<std::string>> allowed_access_key_ids;
+
+  bool Allows(std::string_view access_key_id) const {
+    if (!allowed_access_key_ids) return true;
+    for (const std::string& allowed : *allowed_access_key_ids) {
+      if (allowed == access_key_id) return true;
+    }
+    return false;
+  }
 };
 
 // Every domain, job and run the mock serves. Built once (from fixtures) and then only read:

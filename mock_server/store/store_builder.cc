@@ -26,9 +26,19 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
   // domain id -> job id -> job, kept apart from the Store until every run is known, so that
   // each job's index is sorted once.
   std::map<std::string, std::map<std::string, PendingJob>> pending;
+  // domain id -> its access list and where it was given (at most one place).
+  std::map<std::string, const DomainSpec*> access_lists;
   for (const FixtureDocument& document : documents) {
     for (const DomainSpec& domain : document.domains) {
       auto& jobs = pending[domain.id];
+      if (domain.allowed_access_key_ids) {
+        auto [first, fresh] = access_lists.emplace(domain.id, &domain);
+        if (!fresh) {
+          Report(problems, domain.allowed_location,
+                 "allowedAccessKeyIds of domain '" + domain.id + "' is already given at " +
+                     first->second->allowed_location.ToString());
+        }
+      }
       for (const JobSpec& job : domain.jobs) {
         auto [it, inserted] = jobs.try_emplace(job.id);
         PendingJob& target = it->second;
@@ -62,6 +72,9 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
   for (auto& [domain_id, jobs] : pending) {
     Domain& domain = store.domains[domain_id];
     domain.id = domain_id;
+    if (const auto access = access_lists.find(domain_id); access != access_lists.end()) {
+      domain.allowed_access_key_ids = access->second->allowed_access_key_ids;
+    }
     for (auto& [job_id, job] : jobs) {
       domain.jobs.emplace(job_id, Job{job_id, job.type, JobRunIndex(std::move(job.runs))});
     }

@@ -25,10 +25,17 @@ class FakeClock final : public Clock {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
             std::chrono::system_clock::duration(now_.load())));
   }
+  void SleepFor(std::chrono::milliseconds duration) const override {
+    slept_ += duration.count();
+    now_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(duration).count();
+  }
   void Advance(std::chrono::system_clock::duration by) { now_ += by.count(); }
+  // Total time "slept" through SleepFor, in milliseconds.
+  std::int64_t slept_ms() const { return slept_.load(); }
 
  private:
-  std::atomic<std::chrono::system_clock::duration::rep> now_;
+  mutable std::atomic<std::chrono::system_clock::duration::rep> now_;
+  mutable std::atomic<std::int64_t> slept_{0};
 };
 
 // Counts upwards from a seed: deterministic request ids. Thread-safe.

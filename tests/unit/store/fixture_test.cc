@@ -249,10 +249,12 @@ TEST(ParseFixtureDiagnosticsTest, UnknownTopLevelKey) {
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownDomainKey) {
-  EXPECT_THAT(Problems("domains:\n"
-                       "  dzd_a:\n"
-                       "    job:\n"),
-              ElementsAre("f.yaml:3:5: unknown key 'job' in domain (expected one of: jobs)"));
+  EXPECT_THAT(
+      Problems("domains:\n"
+               "  dzd_a:\n"
+               "    job:\n"),
+      ElementsAre(
+          "f.yaml:3:5: unknown key 'job' in domain (expected one of: jobs, allowedAccessKeyIds)"));
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownJobKey) {

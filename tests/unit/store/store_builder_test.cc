@@ -37,7 +37,11 @@ JobSpec JobAt(std::string id, SourceLocation at, std::vector<RunSpec> runs = {})
 }
 
 DomainSpec DomainAt(std::string id, SourceLocation at, std::vector<JobSpec> jobs = {}) {
-  return DomainSpec{std::move(id), std::move(jobs), std::move(at)};
+  DomainSpec domain;
+  domain.id = std::move(id);
+  domain.jobs = std::move(jobs);
+  domain.location = std::move(at);
+  return domain;
 }
 
 FixtureDocument Document(std::string file, std::vector<DomainSpec> domains) {

@@ -1,0 +1,192 @@
+#include "faults/fault_engine.h"
+
+#include "api/aws_errors.h"
+#include "faults/glob.h"
+
+namespace datazone_mock {
+
+struct FaultEngine::State {
+  explicit State(Scenario s) : scenario(std::move(s)), rules(scenario.rules.size()) {}
+
+  struct RuleCounters {
+    std::atomic<std::uint64_t> matched{0};
+    std::atomic<std::uint64_t> decided{0};
+  };
+
+  Scenario scenario;
+  std::vector<RuleCounters> rules;
+  std::atomic<std::uint64_t> throttled{0};
+  std::mutex buckets_mutex;                                 // guards buckets
+  std::map<std::string, TokenBucket, std::less<>> buckets;  // by scope key
+};
+
+namespace {
+
+bool Holds(const std::optional<std::string>& pattern, std::string_view value) {
+  return !pattern || GlobMatch(*pattern, value);
+}
+
+// The conditions that do not depend on chance or on counting.
+bool MeetsFixedConditions(const RuleCondition& when, const FaultRequest& request) {
+  if (!Holds(when.domain, request.domain) || !Holds(when.job, request.job) ||
+      !Holds(when.access_key_id, request.access_key_id)) {
+    return false;
+  }
+  if (when.status && (!request.status || *request.status != *when.status)) return false;
+  return true;
+}
+
+std::string_view BucketKey(RateLimitScope scope, const FaultRequest& request) {
+  switch (scope) {
+    case RateLimitScope::kGlobal:
+      return {};
+    case RateLimitScope::kAccessKeyId:
+      return request.access_key_id;
+    case RateLimitScope::kDomain:
+      return request.domain;
+  }
+  return {};
+}
+
+}  // namespace
+
+FaultEngine::FaultEngine(std::vector<Scenario> scenarios, std::shared_ptr<const Clock> clock,
+                         std::shared_ptr<RandomSource> random)
+    : clock_(std::move(clock)),
+      random_(std::move(random)),
+      active_(std::make_shared<const ActiveList>()) {
+  for (Scenario& scenario : scenarios)
+    states_.push_back(std::make_unique<State>(std::move(scenario)));
+}
+
+FaultEngine::~FaultEngine() = default;
+
+std::shared_ptr<const FaultEngine::ActiveList> FaultEngine::Active() const {
+  std::lock_guard lock(active_mutex_);
+  return active_;
+}
+
+Result<std::vector<std::string>, std::string> FaultEngine::Activate(
+    const std::vector<std::string>& names) {
+  auto list = std::make_shared<ActiveList>();
+  for (const std::string& name : names) {
+    State* found = nullptr;
+    for (const auto& state : states_) {
+      if (state->scenario.name == name) found = state.get();
+    }
+    if (!found) return "unknown scenario '" + name + "'; known scenarios: " + KnownNames();
+    list->push_back(found);
+  }
+  std::lock_guard lock(active_mutex_);
+  active_ = std::move(list);
+  return names;
+}
+
+std::vector<std::string> FaultEngine::ActiveNames() const {
+  std::vector<std::string> names;
+  for (const State* state : *Active()) names.push_back(state->scenario.name);
+  return names;
+}
+
+double FaultEngine::Draw() {
+  // 53 random bits: a uniform double in [0, 1).
+  return static_cast<double>(random_->NextU64() >> 11) * 0x1.0p-53;
+}
+
+std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
+  const auto active = Active();
+  if (active->empty()) return std::nullopt;
+
+  // Rate limits first; every active scenario's bucket takes a token.
+  const auto now = clock_->Monotonic();
+  const State* throttled_by = nullptr;
+  for (State* state : *active) {
+    const auto& limit = state->scenario.rate_limit;
+    if (!limit) continue;
+    const std::string_view key = BucketKey(limit->scope, request);
+    std::lock_guard lock(state->buckets_mutex);
+    auto bucket = state->buckets.find(key);
+    if (bucket == state->buckets.end()) {
+      bucket = state->buckets
+                   .emplace(std::string(key), TokenBucket(limit->per_second, limit->burst, now))
+                   .first;
+    }
+    if (!bucket->second.TryTake(now) && !throttled_by) {
+      throttled_by = state;
+      state->throttled.fetch_add(1);
+    }
+  }
+  if (throttled_by) {
+    FaultDecision decision;
+    decision.scenario = throttled_by->scenario.name;
+    decision.error = ErrorByType("ThrottlingException");
+    decision.error->reason = "rate limit of scenario " + throttled_by->scenario.name;
+    return decision;
+  }
+
+  for (State* state : *active) {
+    const std::vector<Rule>& rules = state->scenario.rules;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const RuleCondition& when = rules[i].when;
+      if (!MeetsFixedConditions(when, request)) continue;
+      const std::uint64_t call = state->rules[i].matched.fetch_add(1) + 1;
+      if (when.calls && !when.calls->Matches(call)) continue;
+      if (when.probability && Draw() >= *when.probability) continue;
+      state->rules[i].decided.fetch_add(1);
+
+      const RuleResponse& respond = rules[i].respond;
+      FaultDecision decision;
+      decision.scenario = state->scenario.name;
+      decision.rule = static_cast<int>(i);
+      decision.error = respond.error;
+      decision.fault = respond.fault;
+      if (respond.delay) {
+        const auto span =
+            static_cast<std::uint64_t>((respond.delay->max - respond.delay->min).count());
+        decision.delay = respond.delay->min +
+                         std::chrono::milliseconds(span == 0 ? 0 : random_->NextU64() % (span + 1));
+      }
+      return decision;
+    }
+  }
+  return std::nullopt;
+}
+
+void FaultEngine::Reset() {
+  for (const auto& state : states_) {
+    for (auto& counters : state->rules) {
+      counters.matched = 0;
+      counters.decided = 0;
+    }
+    state->throttled = 0;
+    std::lock_guard lock(state->buckets_mutex);
+    state->buckets.clear();  // buckets start full again when next used
+  }
+}
+
+std::vector<ScenarioStatus> FaultEngine::Status() const {
+  const auto active = Active();
+  std::vector<ScenarioStatus> statuses;
+  for (const auto& state : states_) {
+    ScenarioStatus status;
+    status.scenario = &state->scenario;
+    for (const State* on : *active) status.active = status.active || on == state.get();
+    for (const auto& counters : state->rules) {
+      status.rules.push_back(RuleStats{counters.matched.load(), counters.decided.load()});
+    }
+    status.throttled = state->throttled.load();
+    statuses.push_back(std::move(status));
+  }
+  return statuses;
+}
+
+std::string FaultEngine::KnownNames() const {
+  std::string names;
+  for (const auto& state : states_) {
+    if (!names.empty()) names += ", ";
+    names += state->scenario.name;
+  }
+  return names.empty() ? "(none)" : names;
+}
+
+}  // namespace datazone_mock

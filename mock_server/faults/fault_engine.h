@@ -1,0 +1,92 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random_source.h"
+#include "core/result.h"
+#include "faults/scenario.h"
+#include "faults/token_bucket.h"
+
+namespace datazone_mock {
+
+// What the fault engine looks at in a request (wire.md: faults come after routing and before
+// validation, so these are the values as sent).
+struct FaultRequest {
+  std::string_view domain;
+  std::string_view job;
+  std::string_view access_key_id;       // "" for an unsigned caller
+  const std::string* status = nullptr;  // the status filter as sent, or none
+};
+
+// The fault chosen for a request.
+struct FaultDecision {
+  std::string scenario;
+  int rule = -1;  // index of the deciding rule in its scenario; -1: the scenario's rate limit
+  std::optional<AwsError> error;
+  std::chrono::milliseconds delay{0};
+  std::optional<TransportFault> fault;
+};
+
+// Counters of one rule, for the admin API.
+struct RuleStats {
+  std::uint64_t matched = 0;  // requests that reached it and met its non-random conditions
+  std::uint64_t decided = 0;  // requests it answered
+};
+
+struct ScenarioStatus {
+  const Scenario* scenario = nullptr;
+  bool active = false;
+  std::vector<RuleStats> rules;
+  std::uint64_t throttled = 0;  // requests its rate limit refused
+};
+
+// Chooses injected faults: the active scenarios' rate limits first (every one takes a token),
+// then their rules in order; the first rule whose conditions hold decides (decisions.md,
+// "Scenarios", "Rule counting"). Counters, buckets and random draws are per rule/scenario.
+// Thread-safe: counters are atomic (so `calls: 1-2` matches exactly two requests under any
+// concurrency), buckets and the active list are guarded by mutexes.
+class FaultEngine {
+ public:
+  FaultEngine(std::vector<Scenario> scenarios, std::shared_ptr<const Clock> clock,
+              std::shared_ptr<RandomSource> random);
+  ~FaultEngine();
+
+  // Makes `names` the active scenarios, tried in that order. An unknown name changes nothing:
+  // the error lists the known names.
+  Result<std::vector<std::string>, std::string> Activate(const std::vector<std::string>& names);
+  std::vector<std::string> ActiveNames() const;
+
+  std::optional<FaultDecision> Decide(const FaultRequest& request);
+
+  // Zeroes every counter and refills every bucket.
+  void Reset();
+
+  std::vector<ScenarioStatus> Status() const;
+  // "a, b, c": the loaded scenario names, for messages.
+  std::string KnownNames() const;
+
+ private:
+  struct State;
+  using ActiveList = std::vector<State*>;
+
+  std::shared_ptr<const ActiveList> Active() const;
+  double Draw();
+
+  std::vector<std::unique_ptr<State>> states_;  // one per scenario, never resized after start
+  std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<RandomSource> random_;
+  mutable std::mutex active_mutex_;  // guards active_
+  std::shared_ptr<const ActiveList> active_;
+};
+
+}  // namespace datazone_mock

@@ -1,0 +1,272 @@
+#include "faults/scenario_loader.h"
+
+#include <charconv>
+#include <map>
+
+#include "api/aws_errors.h"
+#include "store/yaml_reader.h"
+
+namespace datazone_mock {
+namespace {
+
+std::optional<double> ParseNumber(std::string_view text) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+class ScenarioParser {
+ public:
+  explicit ScenarioParser(YamlReader& reader) : reader_(reader) {}
+
+  Scenario Parse(const YAML::Node& root, const std::string& default_name) {
+    Scenario scenario;
+    scenario.name = default_name;
+    scenario.file = reader_.file();
+    if (!root.IsDefined() || root.IsNull()) return scenario;
+    reader_.ForEachMember(root, "the scenario file", {"name", "description", "rules", "rateLimit"},
+                          [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+                            if (key == "name") {
+                              if (auto name = reader_.Scalar(value, "name")) {
+                                if (name->empty()) {
+                                  reader_.Error(value, "name must not be empty");
+                                } else {
+                                  scenario.name = *name;
+                                }
+                              }
+                            } else if (key == "description") {
+                              scenario.description =
+                                  reader_.Scalar(value, "description").value_or("");
+                            } else if (key == "rules") {
+                              ParseRules(value, scenario);
+                            } else if (key == "rateLimit") {
+                              scenario.rate_limit = ParseRateLimit(value);
+                            }
+                          });
+    return scenario;
+  }
+
+ private:
+  void ParseRules(const YAML::Node& rules, Scenario& scenario) {
+    if (rules.IsNull()) return;
+    if (!rules.IsSequence()) {
+      reader_.Error(rules, "rules must be a list");
+      return;
+    }
+    for (std::size_t i = 0; i < rules.size() && !reader_.Full(); ++i) {
+      Rule rule;
+      rule.location = reader_.Location(rules[i]);
+      bool has_respond = false;
+      reader_.ForEachMember(
+          rules[i], "rule", {"when", "respond"},
+          [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+            if (key == "when") {
+              ParseWhen(value, rule.when);
+            } else {
+              has_respond = true;
+              ParseRespond(value, rule.respond);
+            }
+          });
+      if (rules[i].IsMap() && !has_respond) {
+        reader_.Error(rules[i], "rule is missing required key 'respond'");
+      }
+      scenario.rules.push_back(std::move(rule));
+    }
+  }
+
+  void ParseWhen(const YAML::Node& node, RuleCondition& when) {
+    if (node.IsNull()) return;  // `when:` with nothing: matches every request
+    reader_.ForEachMember(
+        node, "when", {"domain", "job", "accessKeyId", "status", "calls", "probability"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          auto text = reader_.Scalar(value, key);
+          if (!text) return;
+          if (key == "domain") {
+            when.domain = *text;
+          } else if (key == "job") {
+            when.job = *text;
+          } else if (key == "accessKeyId") {
+            when.access_key_id = *text;
+          } else if (key == "status") {
+            when.status = *text;
+          } else if (key == "calls") {
+            when.calls = ParseCallsCondition(*text);
+            if (!when.calls) {
+              reader_.Error(value, "invalid calls '" + *text +
+                                       "': expected N, N-M, N- or \"every N\" (N from 1)");
+            }
+          } else if (key == "probability") {
+            when.probability = ParseNumber(*text);
+            if (!when.probability || *when.probability < 0 || *when.probability > 1) {
+              reader_.Error(value, "invalid probability '" + *text + "': expected 0 to 1");
+            }
+          }
+        });
+  }
+
+  void ParseRespond(const YAML::Node& node, RuleResponse& respond) {
+    std::optional<std::string> message;
+    std::optional<int> status;
+    reader_.ForEachMember(
+        node, "respond", {"error", "message", "status", "delay", "fault"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          auto text = reader_.Scalar(value, key);
+          if (!text) return;
+          if (key == "error") {
+            respond.error = ErrorByType(*text);
+            if (!respond.error) {
+              reader_.Error(value,
+                            "unknown error '" + *text + "': expected one of " + KnownErrorTypes());
+            }
+          } else if (key == "message") {
+            message = *text;
+          } else if (key == "status") {
+            const auto number = ParseNumber(*text);
+            if (!number || *number < 100 || *number > 599 ||
+                *number != static_cast<double>(static_cast<int>(*number))) {
+              reader_.Error(value, "invalid status '" + *text + "': expected an HTTP status code");
+            } else {
+              status = static_cast<int>(*number);
+            }
+          } else if (key == "delay") {
+            respond.delay = ParseDelay(*text);
+            if (!respond.delay) {
+              reader_.Error(value, "invalid delay '" + *text +
+                                       "': expected a duration such as 250ms or 2s, or a range "
+                                       "such as 100ms-900ms");
+            }
+          } else if (key == "fault") {
+            respond.fault = ParseTransportFault(*text);
+            if (!respond.fault) {
+              reader_.Error(value, "invalid fault '" + *text +
+                                       "': expected one of reset, close, empty, malformed-json, "
+                                       "truncate");
+            }
+          }
+        });
+    if (!node.IsMap()) return;
+    if (respond.error && respond.fault) {
+      reader_.Error(node, "respond gives both an error and a fault; a rule answers with one");
+    }
+    if ((message || status) && !respond.error) {
+      reader_.Error(node, "respond gives a message or status without an error");
+    }
+    if (!respond.error && !respond.fault && !respond.delay && !reader_.HasErrors()) {
+      reader_.Error(node, "respond needs at least one of error, delay, fault");
+    }
+    if (respond.error) {
+      if (message) respond.error->message = *message;
+      if (status) respond.error->http_status = *status;
+      respond.error->reason = "injected";
+    }
+  }
+
+  std::optional<RateLimit> ParseRateLimit(const YAML::Node& node) {
+    RateLimit limit;
+    bool valid = true;
+    reader_.ForEachMember(
+        node, "rateLimit", {"perSecond", "burst", "scope"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          auto text = reader_.Scalar(value, key);
+          if (!text) {
+            valid = false;
+            return;
+          }
+          if (key == "scope") {
+            if (*text == "global") {
+              limit.scope = RateLimitScope::kGlobal;
+            } else if (*text == "accessKeyId") {
+              limit.scope = RateLimitScope::kAccessKeyId;
+            } else if (*text == "domain") {
+              limit.scope = RateLimitScope::kDomain;
+            } else {
+              reader_.Error(value, "invalid scope '" + *text +
+                                       "': expected one of global, accessKeyId, domain");
+              valid = false;
+            }
+            return;
+          }
+          const auto number = ParseNumber(*text);
+          const double minimum = key == "burst" ? 1 : 0;
+          if (!number || *number <= 0 || *number < minimum || *number > 1e9) {
+            reader_.Error(value, "invalid " + key + " '" + *text + "': expected a number " +
+                                     (key == "burst" ? "of at least 1" : "above 0"));
+            valid = false;
+          } else if (key == "perSecond") {
+            limit.per_second = *number;
+          } else {
+            limit.burst = *number;
+          }
+        });
+    reader_.RequireMembers(node, "rateLimit", {"perSecond"});
+    if (!node.IsMap() || !valid) return std::nullopt;
+    bool has_burst = false;
+    for (const auto& member : node) has_burst = has_burst || member.first.Scalar() == "burst";
+    // Without a burst, one second's worth of requests may come at once.
+    if (!has_burst) limit.burst = std::max(1.0, limit.per_second);
+    return limit;
+  }
+
+  static std::string KnownErrorTypes() {
+    std::string out;
+    for (std::string_view type : KnownInjectableErrors()) {
+      if (!out.empty()) out += ", ";
+      out += type;
+    }
+    return out;
+  }
+
+  YamlReader& reader_;
+};
+
+std::string FileStem(const std::string& file) {
+  return std::filesystem::path(file).stem().string();
+}
+
+}  // namespace
+
+Result<Scenario, Diagnostics> ParseScenario(std::string_view text, const std::string& file,
+                                            const std::string& default_name) {
+  YamlReader reader(file);
+  const auto root = reader.Load(text);
+  if (!root) return reader.TakeDiagnostics();
+  Scenario scenario = ScenarioParser(reader).Parse(*root, default_name);
+  if (reader.HasErrors()) return reader.TakeDiagnostics();
+  return scenario;
+}
+
+Result<std::vector<Scenario>, Diagnostics> LoadScenarioPaths(
+    const std::vector<std::filesystem::path>& paths) {
+  auto files = ExpandYamlPaths(paths);
+  if (!files.ok()) return std::move(files).error();
+  std::vector<Scenario> scenarios;
+  std::map<std::string, std::string> seen;  // name -> file
+  Diagnostics problems;
+  for (const auto& path : files.value()) {
+    auto text = ReadInputFile(path);
+    if (!text.ok()) {
+      for (auto& d : std::move(text).error()) problems.push_back(std::move(d));
+      continue;
+    }
+    auto scenario = ParseScenario(text.value(), path.string(), FileStem(path.string()));
+    if (!scenario.ok()) {
+      for (auto& d : std::move(scenario).error()) problems.push_back(std::move(d));
+      continue;
+    }
+    auto [it, fresh] = seen.emplace(scenario.value().name, path.string());
+    if (!fresh) {
+      problems.push_back(Diagnostic{
+          path.string(), 1, 1,
+          "scenario '" + scenario.value().name + "' is already defined in " + it->second});
+      continue;
+    }
+    scenarios.push_back(std::move(scenario).value());
+  }
+  if (!problems.empty()) return problems;
+  return scenarios;
+}
+
+}  // namespace datazone_mock

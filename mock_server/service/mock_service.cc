@@ -1,0 +1,104 @@
+#include "service/mock_service.h"
+
+#include "api/aws_errors.h"
+#include "api/http_date.h"
+#include "api/json_writer.h"
+#include "api/list_job_runs.h"
+#include "api/list_job_runs_request.h"
+#include "api/query_string.h"
+
+namespace datazone_mock {
+namespace {
+
+std::int64_t EpochSeconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+std::string Describe(const FaultDecision& decision) {
+  return decision.rule < 0
+             ? "scenario " + decision.scenario + ": rate limit"
+             : "scenario " + decision.scenario + " rule " + std::to_string(decision.rule + 1);
+}
+
+}  // namespace
+
+MockService::MockService(MockServiceParts parts) : parts_(std::move(parts)) {}
+
+HttpResponse MockService::NewResponse(int status) const {
+  HttpResponse response;
+  response.status = status;
+  response.headers = {{"Content-Type", "application/json"},
+                      {"x-amzn-RequestId", MakeRequestId(*parts_.random)},
+                      {"Date", FormatHttpDate(parts_.clock->Now())}};
+  return response;
+}
+
+HttpResponse MockService::ErrorResponse(const AwsError& error) const {
+  HttpResponse response = NewResponse(error.http_status);
+  response.headers.emplace_back("x-amzn-ErrorType", error.error_type_header);
+  response.body = JsonMessageBody(error.message);
+  response.error_type = error.type;
+  response.reason = error.reason;
+  return response;
+}
+
+HttpResponse MockService::Handle(const HttpRequest& request) const {
+  auto caller = Authenticate(request, parts_.auth_mode, parts_.credentials, parts_.clock->Now());
+  if (!caller.ok()) return ErrorResponse(caller.error());
+
+  const auto call = RouteListJobRuns(request.method, request.target);
+  if (!call) {
+    return ErrorResponse(UnknownOperation(request.method, SplitTarget(request.target).path));
+  }
+
+  if (parts_.faults) {
+    const FaultRequest fault_request{call->domain_identifier, call->job_identifier, caller.value(),
+                                     call->query.Find("status")};
+    if (const auto decision = parts_.faults->Decide(fault_request)) {
+      if (decision->delay.count() > 0) parts_.clock->SleepFor(decision->delay);
+      if (decision->error || decision->fault) return Inject(*decision, *call, caller.value());
+    }
+  }
+  return Answer(*call, caller.value());
+}
+
+HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller) const {
+  auto input = ValidateListJobRuns(call);
+  if (!input.ok()) return ErrorResponse(input.error());
+
+  auto output = ListJobRuns(input.value(), parts_.store->Get(), *parts_.tokens,
+                            EpochSeconds(parts_.clock->Now()), caller);
+  if (!output.ok()) return ErrorResponse(output.error());
+
+  HttpResponse response = NewResponse(200);
+  response.body = SerializeListJobRunsOutput(output.value());
+  return response;
+}
+
+HttpResponse MockService::Inject(const FaultDecision& decision, const ListJobRunsCall& call,
+                                 std::string_view caller) const {
+  if (decision.error) {
+    AwsError error = *decision.error;
+    error.reason = Describe(decision);
+    return ErrorResponse(error);
+  }
+  HttpResponse response;
+  switch (*decision.fault) {
+    case TransportFault::kTruncate:
+      // The real answer, cut short on the wire by the server layer.
+      response = Answer(call, caller);
+      break;
+    case TransportFault::kMalformedJson:
+      response = NewResponse(200);
+      response.body = R"({"items":[{"runId":"malformed)";
+      break;
+    default:
+      response = NewResponse(200);
+      break;
+  }
+  response.transport_fault = *decision.fault;
+  response.reason = Describe(decision) + ": " + std::string(ToString(*decision.fault));
+  return response;
+}
+
+}  // namespace datazone_mock

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <memory>
+
+#include "api/list_job_runs_request.h"
+#include "api/page_token.h"
+#include "auth/credentials.h"
+#include "auth/sigv4.h"
+#include "core/aws_error.h"
+#include "core/clock.h"
+#include "core/http_message.h"
+#include "core/random_source.h"
+#include "faults/fault_engine.h"
+#include "store/store.h"
+
+namespace datazone_mock {
+
+// What a MockService works with. Clock and randomness are injected so tests are deterministic.
+struct MockServiceParts {
+  std::shared_ptr<StoreSnapshot> store;
+  std::shared_ptr<const PageTokenCodec> tokens;
+  std::shared_ptr<const Clock> clock;
+  std::shared_ptr<RandomSource> random;  // request ids
+  std::shared_ptr<FaultEngine> faults;   // may be null: no fault injection
+  AuthMode auth_mode = AuthMode::kOff;
+  CredentialSet credentials;  // for AuthMode::kVerify
+};
+
+// The AWS side of the mock: turns an HttpRequest into the HttpResponse AWS would give, in
+// wire.md's order of checks: authentication, routing, injected faults, validation, the domain,
+// the caller's access, the job, the token, the answer. Knows nothing of sockets.
+// Thread-safe: what it reads is immutable or guarded by its owner.
+class MockService {
+ public:
+  explicit MockService(MockServiceParts parts);
+
+  HttpResponse Handle(const HttpRequest& request) const;
+
+  // The response for an error: status, x-amzn-ErrorType, JSON body and the common headers.
+  HttpResponse ErrorResponse(const AwsError& error) const;
+
+  StoreSnapshot& store() const { return *parts_.store; }
+  FaultEngine* faults() const { return parts_.faults.get(); }
+  const Clock& clock() const { return *parts_.clock; }
+
+ private:
+  // Headers on every response: Content-Type, x-amzn-RequestId, Date.
+  HttpResponse NewResponse(int status) const;
+  // The answer when no fault intervenes: validation, then the operation.
+  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller) const;
+  // A chosen fault as the client will see it (delays are served before).
+  HttpResponse Inject(const FaultDecision& decision, const ListJobRunsCall& call,
+                      std::string_view caller) const;
+
+  MockServiceParts parts_;
+};
+
+}  // namespace datazone_mock

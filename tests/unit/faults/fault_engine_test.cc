@@ -1,0 +1,225 @@
+#include "faults/fault_engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "faults/scenario_loader.h"
+#include "support/fakes.h"
+
+namespace datazone_mock {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::Return;
+
+Scenario Parse(const std::string& yaml, const std::string& name) {
+  auto scenario = ParseScenario(yaml, name + ".yaml", name);
+  EXPECT_TRUE(scenario.ok()) << FormatDiagnostics(scenario.error());
+  return scenario.value();
+}
+
+class FaultEngineTest : public testing::Test {
+ protected:
+  std::unique_ptr<FaultEngine> Make(std::vector<Scenario> scenarios,
+                                    std::vector<std::string> active) {
+    auto engine = std::make_unique<FaultEngine>(std::move(scenarios), clock_, random_);
+    EXPECT_TRUE(engine->Activate(active).ok());
+    return engine;
+  }
+
+  static FaultRequest Request(std::string_view akid = "AKID1", std::string_view domain = "dzd_a1",
+                              std::string_view job = "job", const std::string* status = nullptr) {
+    return FaultRequest{domain, job, akid, status};
+  }
+
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  std::shared_ptr<testing::NiceMock<MockRandomSource>> random_ =
+      std::make_shared<testing::NiceMock<MockRandomSource>>();
+};
+
+TEST_F(FaultEngineTest, NothingActiveDecidesNothing) {
+  FaultEngine engine({Parse("rules: [{respond: {error: AccessDeniedException}}]", "deny")}, clock_,
+                     random_);
+  EXPECT_EQ(engine.Decide(Request()), std::nullopt);
+}
+
+TEST_F(FaultEngineTest, CallsCountsOnlyRequestsMeetingTheOtherConditions) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {accessKeyId: AKIDTHROTTLED, calls: 1-2}
+    respond: {error: ThrottlingException, message: Rate exceeded}
+)",
+                            "throttle")},
+                     {"throttle"});
+  // Other callers neither match nor count.
+  EXPECT_EQ(engine->Decide(Request("AKIDOTHER")), std::nullopt);
+  for (int call = 1; call <= 2; ++call) {
+    const auto decision = engine->Decide(Request("AKIDTHROTTLED"));
+    ASSERT_TRUE(decision) << call;
+    EXPECT_EQ(decision->scenario, "throttle");
+    EXPECT_EQ(decision->rule, 0);
+    EXPECT_EQ(decision->error->type, "ThrottlingException");
+    EXPECT_EQ(decision->error->http_status, 429);
+    EXPECT_EQ(decision->error->message, "Rate exceeded");
+  }
+  EXPECT_EQ(engine->Decide(Request("AKIDTHROTTLED")), std::nullopt);
+  EXPECT_EQ(engine->Status()[0].rules[0].matched, 3u);
+  EXPECT_EQ(engine->Status()[0].rules[0].decided, 2u);
+
+  engine->Reset();
+  EXPECT_TRUE(engine->Decide(Request("AKIDTHROTTLED")));
+}
+
+TEST_F(FaultEngineTest, EveryNth) {
+  auto engine =
+      Make({Parse("rules: [{when: {calls: every 3}, respond: {error: InternalServerException}}]",
+                  "third")},
+           {"third"});
+  std::vector<bool> decided;
+  for (int i = 0; i < 9; ++i) decided.push_back(engine->Decide(Request()).has_value());
+  EXPECT_EQ(decided,
+            (std::vector<bool>{false, false, true, false, false, true, false, false, true}));
+}
+
+TEST_F(FaultEngineTest, AnEarlierRuleThatDecidesKeepsLaterRulesFromCounting) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {status: FAILED}
+    respond: {error: AccessDeniedException}
+  - when: {calls: "1"}
+    respond: {error: InternalServerException}
+)",
+                            "two")},
+                     {"two"});
+  const std::string failed = "FAILED";
+  EXPECT_EQ(engine->Decide(Request("A", "dzd_a1", "job", &failed))->error->type,
+            "AccessDeniedException");
+  // The second rule was not reached by that request, so this is its first call.
+  EXPECT_EQ(engine->Decide(Request())->error->type, "InternalServerException");
+  EXPECT_EQ(engine->Decide(Request()), std::nullopt);
+}
+
+TEST_F(FaultEngineTest, GlobsOnDomainJobAndCaller) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {domain: "dzd_prod*", job: "*-lineage", accessKeyId: "AKID*"}
+    respond: {error: ResourceNotFoundException}
+)",
+                            "globs")},
+                     {"globs"});
+  EXPECT_TRUE(engine->Decide(Request("AKIDX", "dzd_prod7", "nightly-lineage")));
+  EXPECT_FALSE(engine->Decide(Request("AKIDX", "dzd_test7", "nightly-lineage")));
+  EXPECT_FALSE(engine->Decide(Request("AKIDX", "dzd_prod7", "nightly-sync")));
+  EXPECT_FALSE(engine->Decide(Request("", "dzd_prod7", "nightly-lineage")));
+}
+
+TEST_F(FaultEngineTest, StarMatchesAnUnsignedCaller) {
+  auto engine =
+      Make({Parse("rules: [{when: {accessKeyId: \"*\"}, respond: {error: AccessDeniedException}}]",
+                  "s")},
+           {"s"});
+  EXPECT_TRUE(engine->Decide(Request("")));
+}
+
+TEST_F(FaultEngineTest, ProbabilityIsDrawnAfterCallsHold) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {calls: 2-, probability: 0.25}
+    respond: {error: InternalServerException}
+)",
+                            "flaky")},
+                     {"flaky"});
+  // The first call fails `calls`, so nothing is drawn for it.
+  EXPECT_CALL(*random_, NextU64())
+      .WillOnce(Return(std::uint64_t{0x3F} << 56))   // 63/256 < 0.25: fault
+      .WillOnce(Return(std::uint64_t{0x40} << 56));  // 64/256 = 0.25: no fault
+  EXPECT_FALSE(engine->Decide(Request()));
+  EXPECT_TRUE(engine->Decide(Request()));
+  EXPECT_FALSE(engine->Decide(Request()));
+}
+
+TEST_F(FaultEngineTest, DelayRangeIsDrawnUniformly) {
+  auto engine = Make({Parse("rules: [{respond: {delay: 100ms-900ms}}]", "slow")}, {"slow"});
+  EXPECT_CALL(*random_, NextU64())
+      .WillOnce(Return(0))
+      .WillOnce(Return(800))
+      .WillOnce(Return(801 + 5));
+  EXPECT_EQ(engine->Decide(Request())->delay, milliseconds(100));
+  EXPECT_EQ(engine->Decide(Request())->delay, milliseconds(900));
+  const auto third = engine->Decide(Request());
+  EXPECT_EQ(third->delay, milliseconds(105));
+  EXPECT_FALSE(third->error);
+  EXPECT_FALSE(third->fault);
+}
+
+TEST_F(FaultEngineTest, RateLimitPerCallerRefillsWithTheClock) {
+  auto engine =
+      Make({Parse("rateLimit: {perSecond: 2, burst: 2, scope: accessKeyId}", "rl")}, {"rl"});
+  EXPECT_FALSE(engine->Decide(Request("A")));
+  EXPECT_FALSE(engine->Decide(Request("A")));
+  const auto throttled = engine->Decide(Request("A"));
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->error->type, "ThrottlingException");
+  EXPECT_EQ(throttled->rule, -1);
+  EXPECT_FALSE(engine->Decide(Request("B")));  // another caller has its own bucket
+  clock_->Advance(milliseconds(500));
+  EXPECT_FALSE(engine->Decide(Request("A")));
+  EXPECT_TRUE(engine->Decide(Request("A")));
+  EXPECT_EQ(engine->Status()[0].throttled, 2u);
+}
+
+TEST_F(FaultEngineTest, RateLimitComesFirstAndAThrottledRequestCountsForNoRule) {
+  auto engine = Make({Parse(R"(rateLimit: {perSecond: 1, burst: 1}
+rules:
+  - when: {calls: "2"}
+    respond: {error: AccessDeniedException}
+)",
+                            "both")},
+                     {"both"});
+  EXPECT_FALSE(engine->Decide(Request()));                                   // call 1 of the rule
+  EXPECT_EQ(engine->Decide(Request())->error->type, "ThrottlingException");  // counts for no rule
+  clock_->Advance(std::chrono::seconds(1));
+  EXPECT_EQ(engine->Decide(Request())->error->type, "AccessDeniedException");  // call 2
+}
+
+TEST_F(FaultEngineTest, ScenariosAreTriedInActivationOrder) {
+  std::vector<Scenario> scenarios = {
+      Parse("rules: [{respond: {error: AccessDeniedException}}]", "deny"),
+      Parse("rules: [{respond: {error: InternalServerException}}]", "fail")};
+  FaultEngine engine(scenarios, clock_, random_);
+  ASSERT_TRUE(engine.Activate({"fail", "deny"}).ok());
+  EXPECT_EQ(engine.Decide(Request())->scenario, "fail");
+  ASSERT_TRUE(engine.Activate({"deny", "fail"}).ok());
+  EXPECT_EQ(engine.Decide(Request())->scenario, "deny");
+  EXPECT_EQ(engine.ActiveNames(), (std::vector<std::string>{"deny", "fail"}));
+}
+
+TEST_F(FaultEngineTest, UnknownNameChangesNothing) {
+  FaultEngine engine({Parse("rules: [{respond: {error: AccessDeniedException}}]", "deny"),
+                      Parse("rules: [{respond: {fault: reset}}]", "reset")},
+                     clock_, random_);
+  ASSERT_TRUE(engine.Activate({"deny"}).ok());
+  const auto result = engine.Activate({"reset", "nope"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), "unknown scenario 'nope'; known scenarios: deny, reset");
+  EXPECT_EQ(engine.ActiveNames(), (std::vector<std::string>{"deny"}));
+}
+
+TEST_F(FaultEngineTest, CallsRangeMatchesExactlyTwoUnderConcurrency) {
+  auto engine =
+      Make({Parse("rules: [{when: {calls: 1-2}, respond: {error: ThrottlingException}}]", "two")},
+           {"two"});
+  std::atomic<int> decided{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (engine->Decide(Request())) ++decided;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(decided.load(), 2);
+  EXPECT_EQ(engine->Status()[0].rules[0].matched, 4000u);
+}
+
+}  // namespace
+}  // namespace datazone_mock
