@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.error
 import urllib.request
 
 BINARY = os.environ["DATAZONE_MOCK_BIN"]
@@ -100,6 +101,60 @@ class CliTest(unittest.TestCase):
             holder.close()
         self.assertEqual(result.returncode, 2)
         self.assertIn("cannot listen on 127.0.0.1:%d: Address already in use" % port, result.stderr)
+
+
+class ScenarioCliTest(unittest.TestCase):
+    def test_list_scenarios(self):
+        result = subprocess.run([BINARY, "--list-scenarios"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0)
+        names = [line.split()[0] for line in result.stdout.splitlines()]
+        for name in ("throttle-then-succeed", "always-throttled", "rate-limited", "access-denied",
+                     "domain-not-found", "flaky-5xx", "slow", "connection-reset", "malformed-json"):
+            self.assertIn(name, names)
+        for line in result.stdout.splitlines():
+            self.assertGreater(len(line.split(None, 1)), 1, "every scenario has a description")
+
+    def test_unknown_scenario_exits_2_naming_the_known_ones(self):
+        result = subprocess.run([BINARY, "--port", "0", "--scenario", "no-such"],
+                                capture_output=True, text=True, timeout=20)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("unknown scenario 'no-such'; known scenarios: access-denied, ", result.stderr)
+
+    def test_bad_scenario_file_exits_2_with_its_location(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "typo.yaml")
+            with open(path, "w") as handle:
+                handle.write("rules:\n  - respond: {eror: ThrottlingException}\n")
+            result = subprocess.run([BINARY, "--port", "0", "--scenarios", path],
+                                    capture_output=True, text=True, timeout=20)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("%s:2:15: unknown key 'eror' in respond (expected one of: error, message, "
+                      "status, delay, fault)" % path, result.stderr)
+
+    def statuses(self, seed):
+        process, line, log = start("--port", "0", "--scenario", "flaky-5xx", "--seed", str(seed))
+        url = line[len(PREFIX):] + "/v2/domains/dzd_demo01/jobs/hourly-sync/runs"
+        statuses = []
+        try:
+            for _ in range(60):
+                try:
+                    with urllib.request.urlopen(url) as response:
+                        statuses.append(response.status)
+                except urllib.error.HTTPError as error:
+                    statuses.append(error.code)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            self.assertEqual(process.wait(timeout=20), 0)
+            process.stdout.close()
+            log.close()
+        return statuses
+
+    def test_seed_makes_flaky_runs_reproducible(self):
+        first = self.statuses(7)
+        self.assertEqual(first, self.statuses(7))
+        self.assertIn(500, first)
+        self.assertIn(200, first)
+        self.assertNotEqual(first, self.statuses(8))
 
 
 if __name__ == "__main__":

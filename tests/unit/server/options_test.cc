@@ -71,6 +71,35 @@ TEST(OptionsTest, ReportsMistakes) {
             "DATAZONE_MOCK_PORT: 'x' is not a port number (0 to 65535)");
 }
 
+TEST(OptionsTest, FaultAndIdentityFlags) {
+  const auto options = ParseOptions(
+      {"--scenarios", "dir", "--scenario", "slow", "--scenario=flaky-5xx", "--seed", "42",
+       "--auth", "verify", "--credentials", "creds.yaml", "--list-scenarios"},
+      Env({}));
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options.value().scenario_paths, (std::vector<std::string>{"dir"}));
+  EXPECT_EQ(options.value().scenarios, (std::vector<std::string>{"slow", "flaky-5xx"}));
+  EXPECT_EQ(options.value().seed, 42u);
+  EXPECT_EQ(options.value().auth, AuthSetting::kVerify);
+  EXPECT_EQ(options.value().credentials, "creds.yaml");
+  EXPECT_TRUE(options.value().list_scenarios);
+
+  const auto from_env = ParseOptions({}, Env({{"DATAZONE_MOCK_SCENARIO", "a,b"},
+                                              {"DATAZONE_MOCK_SCENARIOS", "x:y"},
+                                              {"DATAZONE_MOCK_AUTH", "required"}}));
+  ASSERT_TRUE(from_env.ok()) << from_env.error();
+  EXPECT_EQ(from_env.value().scenarios, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(from_env.value().scenario_paths, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(from_env.value().auth, AuthSetting::kRequired);
+
+  EXPECT_EQ(ParseOptions({"--auth", "verify"}, Env({})).error(),
+            "--auth verify needs --credentials FILE");
+  EXPECT_EQ(ParseOptions({"--auth", "maybe"}, Env({})).error(),
+            "--auth: 'maybe' is not an auth mode (off, required or verify)");
+  EXPECT_EQ(ParseOptions({"--seed", "-1"}, Env({})).error(),
+            "--seed: '-1' is not a seed (a non-negative integer)");
+}
+
 TEST(OptionsTest, HelpAndVersion) {
   EXPECT_TRUE(ParseOptions({"--help"}, Env({})).value().help);
   EXPECT_TRUE(ParseOptions({"--version"}, Env({})).value().version);
