@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto server = MockServer::Create(options.value());
@@ -56,14 +57,22 @@ int main(int argc, char** argv) {
 
   std::atomic<bool> signalled{false};
   std::thread signal_waiter([&mock, &signalled, signals] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    signalled = true;
-    mock.Stop();
+    for (;;) {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      if (signal == SIGHUP) {
+        (void)mock.Reload();  // logged either way; a broken file leaves the old data serving
+        continue;
+      }
+      signalled = true;
+      mock.Stop();
+      return;
+    }
   });
   mock.Run();
   // If serving ended without a signal (the listening socket failed), wake the waiter.
-  if (!signalled) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  const bool by_signal = signalled;
+  if (!by_signal) pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
-  return signalled ? 0 : 1;
+  return by_signal ? 0 : 1;
 }

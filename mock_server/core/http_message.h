@@ -36,6 +36,10 @@ struct HttpResponse {
   std::string error_type;  // e.g. "ValidationException"; empty on success
   std::string reason;      // why, when an error is not self-explanatory
   TransportFault transport_fault = TransportFault::kNone;  // the server layer acts on it
+  // For the journal: who called and which scenario rule decided (1-based; 0: none).
+  std::string caller;
+  std::string scenario;
+  int rule = 0;
 
   std::string_view Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

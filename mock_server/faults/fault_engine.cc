@@ -54,37 +54,81 @@ FaultEngine::FaultEngine(std::vector<Scenario> scenarios, std::shared_ptr<const 
                          std::shared_ptr<RandomSource> random)
     : clock_(std::move(clock)),
       random_(std::move(random)),
-      active_(std::make_shared<const ActiveList>()) {
-  for (Scenario& scenario : scenarios)
-    states_.push_back(std::make_unique<State>(std::move(scenario)));
+      active_(std::make_shared<const StateList>()) {
+  auto states = std::make_shared<StateList>();
+  for (Scenario& scenario : scenarios) {
+    states->push_back(std::make_shared<State>(std::move(scenario)));
+  }
+  states_ = std::move(states);
 }
 
 FaultEngine::~FaultEngine() = default;
 
-std::shared_ptr<const FaultEngine::ActiveList> FaultEngine::Active() const {
-  std::lock_guard lock(active_mutex_);
+std::shared_ptr<const FaultEngine::StateList> FaultEngine::Active() const {
+  std::lock_guard lock(mutex_);
   return active_;
+}
+
+std::shared_ptr<const FaultEngine::StateList> FaultEngine::All() const {
+  std::lock_guard lock(mutex_);
+  return states_;
 }
 
 Result<std::vector<std::string>, std::string> FaultEngine::Activate(
     const std::vector<std::string>& names) {
-  auto list = std::make_shared<ActiveList>();
+  const auto all = All();
+  auto list = std::make_shared<StateList>();
   for (const std::string& name : names) {
-    State* found = nullptr;
-    for (const auto& state : states_) {
-      if (state->scenario.name == name) found = state.get();
+    std::shared_ptr<State> found;
+    for (const auto& state : *all) {
+      if (state->scenario.name == name) found = state;
     }
     if (!found) return "unknown scenario '" + name + "'; known scenarios: " + KnownNames();
-    list->push_back(found);
+    list->push_back(std::move(found));
   }
-  std::lock_guard lock(active_mutex_);
+  std::lock_guard lock(mutex_);
   active_ = std::move(list);
   return names;
 }
 
+std::vector<std::string> FaultEngine::ReplaceScenarios(std::vector<Scenario> scenarios) {
+  std::lock_guard lock(mutex_);
+  auto states = std::make_shared<StateList>();
+  for (Scenario& scenario : scenarios) {
+    auto state = std::make_shared<State>(std::move(scenario));
+    for (const auto& old : *states_) {
+      if (old->scenario.name != state->scenario.name) continue;
+      for (std::size_t i = 0; i < state->rules.size() && i < old->rules.size(); ++i) {
+        state->rules[i].matched = old->rules[i].matched.load();
+        state->rules[i].decided = old->rules[i].decided.load();
+      }
+      state->throttled = old->throttled.load();
+      std::lock_guard buckets_lock(old->buckets_mutex);
+      state->buckets = old->buckets;
+    }
+    states->push_back(std::move(state));
+  }
+  auto active = std::make_shared<StateList>();
+  std::vector<std::string> dropped;
+  for (const auto& old : *active_) {
+    std::shared_ptr<State> found;
+    for (const auto& state : *states) {
+      if (state->scenario.name == old->scenario.name) found = state;
+    }
+    if (found) {
+      active->push_back(std::move(found));
+    } else {
+      dropped.push_back(old->scenario.name);
+    }
+  }
+  states_ = std::move(states);
+  active_ = std::move(active);
+  return dropped;
+}
+
 std::vector<std::string> FaultEngine::ActiveNames() const {
   std::vector<std::string> names;
-  for (const State* state : *Active()) names.push_back(state->scenario.name);
+  for (const auto& state : *Active()) names.push_back(state->scenario.name);
   return names;
 }
 
@@ -100,7 +144,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
   // Rate limits first; every active scenario's bucket takes a token.
   const auto now = clock_->Monotonic();
   const State* throttled_by = nullptr;
-  for (State* state : *active) {
+  for (const auto& state : *active) {
     const auto& limit = state->scenario.rate_limit;
     if (!limit) continue;
     const std::string_view key = BucketKey(limit->scope, request);
@@ -112,7 +156,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
                    .first;
     }
     if (!bucket->second.TryTake(now) && !throttled_by) {
-      throttled_by = state;
+      throttled_by = state.get();
       state->throttled.fetch_add(1);
     }
   }
@@ -124,7 +168,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
     return decision;
   }
 
-  for (State* state : *active) {
+  for (const auto& state : *active) {
     const std::vector<Rule>& rules = state->scenario.rules;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const RuleCondition& when = rules[i].when;
@@ -153,7 +197,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
 }
 
 void FaultEngine::Reset() {
-  for (const auto& state : states_) {
+  for (const auto& state : *All()) {
     for (auto& counters : state->rules) {
       counters.matched = 0;
       counters.decided = 0;
@@ -166,11 +210,12 @@ void FaultEngine::Reset() {
 
 std::vector<ScenarioStatus> FaultEngine::Status() const {
   const auto active = Active();
+  const auto all = All();
   std::vector<ScenarioStatus> statuses;
-  for (const auto& state : states_) {
+  for (const auto& state : *all) {
     ScenarioStatus status;
-    status.scenario = &state->scenario;
-    for (const State* on : *active) status.active = status.active || on == state.get();
+    status.scenario = std::shared_ptr<const Scenario>(state, &state->scenario);
+    for (const auto& on : *active) status.active = status.active || on == state;
     for (const auto& counters : state->rules) {
       status.rules.push_back(RuleStats{counters.matched.load(), counters.decided.load()});
     }
@@ -182,7 +227,7 @@ std::vector<ScenarioStatus> FaultEngine::Status() const {
 
 std::string FaultEngine::KnownNames() const {
   std::string names;
-  for (const auto& state : states_) {
+  for (const auto& state : *All()) {
     if (!names.empty()) names += ", ";
     names += state->scenario.name;
   }

@@ -44,7 +44,7 @@ struct RuleStats {
 };
 
 struct ScenarioStatus {
-  const Scenario* scenario = nullptr;
+  std::shared_ptr<const Scenario> scenario;  // kept alive across a reload
   bool active = false;
   std::vector<RuleStats> rules;
   std::uint64_t throttled = 0;  // requests its rate limit refused
@@ -71,22 +71,29 @@ class FaultEngine {
   // Zeroes every counter and refills every bucket.
   void Reset();
 
+  // Swaps in reloaded scenarios. Active names stay active (a vanished one is dropped and
+  // returned); a scenario that keeps its name keeps its rules' counters and its buckets.
+  std::vector<std::string> ReplaceScenarios(std::vector<Scenario> scenarios);
+
   std::vector<ScenarioStatus> Status() const;
   // "a, b, c": the loaded scenario names, for messages.
   std::string KnownNames() const;
 
  private:
   struct State;
-  using ActiveList = std::vector<State*>;
+  using StateList = std::vector<std::shared_ptr<State>>;
 
-  std::shared_ptr<const ActiveList> Active() const;
+  std::shared_ptr<const StateList> Active() const;
+  std::shared_ptr<const StateList> All() const;
   double Draw();
 
-  std::vector<std::unique_ptr<State>> states_;  // one per scenario, never resized after start
   std::shared_ptr<const Clock> clock_;
   std::shared_ptr<RandomSource> random_;
-  mutable std::mutex active_mutex_;  // guards active_
-  std::shared_ptr<const ActiveList> active_;
+  // Readers copy these pointers and work on the lists without the lock; a State lives as long
+  // as any list (or in-flight request) holds it.
+  mutable std::mutex mutex_;                 // guards states_ and active_
+  std::shared_ptr<const StateList> states_;  // every loaded scenario
+  std::shared_ptr<const StateList> active_;  // in the order tried
 };
 
 }  // namespace datazone_mock

@@ -1,8 +1,11 @@
 #include "server/mock_server.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 
+#include "api/query_string.h"
 #include "faults/scenario_loader.h"
 #include "server/bundled_data.h"
 #include "server/request_log.h"
@@ -12,22 +15,20 @@
 namespace datazone_mock {
 namespace {
 
-Result<std::vector<FixtureDocument>, Diagnostics> LoadFixtures(const Options& options) {
-  if (!options.fixtures.empty()) {
-    std::vector<std::filesystem::path> paths(options.fixtures.begin(), options.fixtures.end());
-    return LoadFixturePaths(paths);
-  }
-  std::vector<FixtureDocument> documents;
-  for (const EmbeddedFile& file : BundledFixtureFiles()) {
-    auto document = ParseFixture(file.content, std::string(file.name));
-    if (!document.ok()) return std::move(document).error();
-    documents.push_back(std::move(document).value());
-  }
-  return documents;
-}
-
 std::string FileStem(std::string_view name) {
   return std::filesystem::path(std::string(name)).stem().string();
+}
+
+std::vector<std::filesystem::path> Paths(const std::vector<std::string>& names) {
+  return std::vector<std::filesystem::path>(names.begin(), names.end());
+}
+
+// The outcome label of a response for metrics: ok, an error type, or fault:<name>.
+std::string Outcome(const HttpResponse& response) {
+  if (response.transport_fault != TransportFault::kNone) {
+    return "fault:" + std::string(ToString(response.transport_fault));
+  }
+  return response.error_type.empty() ? "ok" : response.error_type;
 }
 
 }  // namespace
@@ -40,9 +41,7 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
     scenarios.push_back(std::move(scenario).value());
   }
   if (options.scenario_paths.empty()) return scenarios;
-  std::vector<std::filesystem::path> paths(options.scenario_paths.begin(),
-                                           options.scenario_paths.end());
-  auto loaded = LoadScenarioPaths(paths);
+  auto loaded = LoadScenarioPaths(Paths(options.scenario_paths));
   if (!loaded.ok()) return std::move(loaded).error();
   for (Scenario& scenario : loaded.value()) {
     auto same = std::find_if(scenarios.begin(), scenarios.end(),
@@ -56,17 +55,30 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
   return scenarios;
 }
 
+Result<Store, Diagnostics> LoadStore(const Options& options) {
+  std::vector<FixtureDocument> documents;
+  if (!options.fixtures.empty()) {
+    auto loaded = LoadFixturePaths(Paths(options.fixtures));
+    if (!loaded.ok()) return std::move(loaded).error();
+    documents = std::move(loaded).value();
+  } else {
+    for (const EmbeddedFile& file : BundledFixtureFiles()) {
+      auto document = ParseFixture(file.content, std::string(file.name));
+      if (!document.ok()) return std::move(document).error();
+      documents.push_back(std::move(document).value());
+    }
+  }
+  return BuildStore(documents);
+}
+
 Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     const Options& options, std::FILE* log, std::shared_ptr<const Clock> clock,
     std::shared_ptr<RandomSource> random) {
   if (!clock) clock = std::make_shared<SystemClock>();
   if (!random) random = std::make_shared<SystemRandomSource>();
 
-  auto documents = LoadFixtures(options);
-  if (!documents.ok()) return StartupError{FormatDiagnostics(documents.error())};
-  auto store = BuildStore(documents.value());
+  auto store = LoadStore(options);
   if (!store.ok()) return StartupError{FormatDiagnostics(store.error())};
-
   auto scenarios = LoadScenarios(options);
   if (!scenarios.ok()) return StartupError{FormatDiagnostics(scenarios.error())};
   std::shared_ptr<RandomSource> fault_random =
@@ -91,35 +103,39 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
       std::make_shared<StoreSnapshot>(std::make_shared<const Store>(std::move(store).value()));
   parts.tokens = std::make_shared<const PageTokenCodec>(
       options.token_secret ? *options.token_secret : SecureRandomBytes(32));
-  parts.clock = std::move(clock);
+  parts.clock = clock;
   parts.random = std::move(random);
   parts.faults = std::move(faults);
 
   std::unique_ptr<MockServer> server(new MockServer());
   server->options_ = options;
+  server->clock_ = clock;
+  server->started_ = clock->Monotonic();
+  server->log_ = log;
+  server->journal_ = std::make_unique<Journal>(options.journal_size);
   server->service_ = std::make_unique<MockService>(std::move(parts));
-  server->admin_ = std::make_unique<AdminService>(*server->service_, options.scenarios, kVersion);
+  server->admin_ = std::make_unique<AdminService>(*server);
 
   HttpServerOptions http;
   http.host = options.host;
   http.port = options.port;
-  const MockService* service = server->service_.get();
-  const AdminService* admin = server->admin_.get();
-  auto request_log = log ? std::make_shared<RequestLog>(options.log_format, log) : nullptr;
+  MockServer* self = server.get();
+  const bool admin = options.admin;
   server->http_ = std::make_unique<HttpServer>(
       http,
-      [service, admin](const HttpRequest& request) {
-        // /_mock/ is routed before authentication and never as an AWS call (decisions.md).
-        return IsAdminTarget(request.target) ? admin->Handle(request) : service->Handle(request);
+      [self, admin](const HttpRequest& request) {
+        // /_mock/ is routed before authentication and never as an AWS call (decisions.md);
+        // with --admin off it is an unknown path like any other.
+        if (admin && IsAdminTarget(request.target)) return self->admin_->Handle(request);
+        return self->service_->Handle(request);
       },
-      [service](const AwsError& error) { return service->ErrorResponse(error); },
-      [request_log](const HttpRequest& request, const HttpResponse& response,
-                    std::chrono::microseconds latency) {
-        if (request_log) request_log->Write(request, response, latency);
-      });
+      [self](const AwsError& error) { return self->service_->ErrorResponse(error); },
+      [self](const HttpRequest& request, const HttpResponse& response,
+             std::chrono::microseconds latency) { self->Record(request, response, latency); });
   auto port = server->http_->Bind();
   if (!port.ok()) return StartupError{port.error() + "\n"};
   server->port_ = port.value();
+  if (options.watch) server->watcher_ = std::thread([self] { self->Watch(); });
   return server;
 }
 
@@ -138,8 +154,168 @@ void MockServer::Start() {
 }
 
 void MockServer::Stop() {
+  stopping_ = true;
   if (http_) http_->Stop();
   if (background_.joinable()) background_.join();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void MockServer::SetObserver(RequestObserver* observer) { observer_ = observer; }
+
+void MockServer::Record(const HttpRequest& request, const HttpResponse& response,
+                        std::chrono::microseconds latency) {
+  if (log_) RequestLog(options_.log_format, log_).Write(request, response, latency);
+  if (options_.admin && IsAdminTarget(request.target)) return;  // admin calls are not journaled
+
+  metrics_.Record(Outcome(response), latency);
+  const TargetParts target = SplitTarget(request.target);
+  JournalEntry entry;
+  entry.time = clock_->Now();
+  entry.method = request.method;
+  entry.path = std::string(target.path);
+  entry.query = QueryParams::Parse(target.query).entries();
+  entry.access_key_id = response.caller;
+  entry.invocation_id = std::string(request.Header("amz-sdk-invocation-id"));
+  entry.attempt = AttemptOf(request.Header("amz-sdk-request"));
+  entry.scenario = response.scenario;
+  entry.rule = response.rule;
+  entry.status = response.status;
+  entry.error_type = response.error_type;
+  entry.reason = response.reason;
+  entry.request_id = std::string(response.Header("x-amzn-RequestId"));
+  entry.latency = latency;
+  entry.id = journal_->Append(entry);
+  if (RequestObserver* observer = observer_.load()) observer->OnRequest(entry);
+}
+
+HealthInfo MockServer::Health() const {
+  HealthInfo health;
+  health.version = kVersion;
+  health.uptime_seconds = std::chrono::duration<double>(clock_->Monotonic() - started_).count();
+  health.counts = service_->store().Get()->Count();
+  health.active_scenarios = ActiveScenarios();
+  std::lock_guard lock(reload_status_mutex_);
+  health.last_reload_ok = last_reload_error_.empty();
+  health.last_reload_error = last_reload_error_;
+  return health;
+}
+
+std::vector<ScenarioStatus> MockServer::Scenarios() const { return service_->faults()->Status(); }
+
+std::vector<std::string> MockServer::ActiveScenarios() const {
+  return service_->faults()->ActiveNames();
+}
+
+Result<std::vector<std::string>, std::string> MockServer::ActivateScenarios(
+    const std::vector<std::string>& names) {
+  return service_->faults()->Activate(names);
+}
+
+void MockServer::ResetScenarios() { service_->faults()->Reset(); }
+
+std::vector<JournalEntry> MockServer::Requests(const JournalFilter& filter) const {
+  return journal_->Query(filter);
+}
+
+void MockServer::ClearRequests() { journal_->Clear(); }
+
+Result<Store::Counts, Diagnostics> MockServer::Seed(std::string_view fixture_text) {
+  auto document = ParseFixture(fixture_text, "request");
+  if (!document.ok()) return std::move(document).error();
+  std::lock_guard lock(data_mutex_);
+  StoreSnapshot& snapshot = service_->store();
+  auto merged = MergeIntoStore(*snapshot.Get(), document.value());
+  if (!merged.ok()) return std::move(merged).error();
+  auto store = std::make_shared<const Store>(std::move(merged).value());
+  const Store::Counts counts = store->Count();
+  snapshot.Replace(std::move(store));
+  return counts;
+}
+
+void MockServer::ClearData() {
+  std::lock_guard lock(data_mutex_);
+  service_->store().Replace(std::make_shared<const Store>());
+}
+
+Result<Store::Counts, std::string> MockServer::Reload() {
+  std::lock_guard lock(data_mutex_);
+  // Load everything first: a broken file changes nothing (the old data keeps serving).
+  auto store = LoadStore(options_);
+  auto scenarios = LoadScenarios(options_);
+  std::string problems;
+  if (!store.ok()) problems += FormatDiagnostics(store.error());
+  if (!scenarios.ok()) problems += FormatDiagnostics(scenarios.error());
+  if (!problems.empty()) {
+    std::lock_guard status_lock(reload_status_mutex_);
+    last_reload_error_ = problems;
+    if (log_)
+      std::fprintf(log_, "datazone-mock: reload failed; still serving the old data:\n%s",
+                   problems.c_str());
+    return problems;
+  }
+  auto loaded = std::make_shared<const Store>(std::move(store).value());
+  const Store::Counts counts = loaded->Count();
+  service_->store().Replace(std::move(loaded));
+  const auto dropped = service_->faults()->ReplaceScenarios(std::move(scenarios).value());
+  {
+    std::lock_guard status_lock(reload_status_mutex_);
+    last_reload_error_.clear();
+  }
+  if (log_) {
+    std::fprintf(log_, "datazone-mock: reloaded %zu domains, %zu jobs, %zu runs\n", counts.domains,
+                 counts.jobs, counts.runs);
+    for (const auto& name : dropped) {
+      std::fprintf(log_, "datazone-mock: active scenario '%s' is gone after the reload\n",
+                   name.c_str());
+    }
+  }
+  return counts;
+}
+
+Result<Store::Counts, std::string> MockServer::Reset() {
+  auto reloaded = Reload();
+  if (!reloaded.ok()) return reloaded;
+  journal_->Clear();
+  service_->faults()->Reset();
+  // The start-up names loaded once, so they still exist unless a reload removed them.
+  if (auto activated = service_->faults()->Activate(options_.scenarios); !activated.ok()) {
+    return activated.error();
+  }
+  return reloaded;
+}
+
+std::string MockServer::Metrics() const {
+  const Store::Counts counts = service_->store().Get()->Count();
+  return metrics_.Prometheus(counts.domains, counts.jobs, counts.runs);
+}
+
+std::string MockServer::WatchedFilesSignature() const {
+  std::string signature;
+  std::vector<std::string> roots = options_.fixtures;
+  roots.insert(roots.end(), options_.scenario_paths.begin(), options_.scenario_paths.end());
+  auto files = ExpandYamlPaths(Paths(roots));
+  if (!files.ok()) return "unreadable";
+  for (const auto& file : files.value()) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0) continue;
+    signature += file.string() + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+                 std::to_string(info.st_mtim.tv_nsec) + ":" + std::to_string(info.st_size) + ";";
+  }
+  return signature;
+}
+
+void MockServer::Watch() {
+  // Polling, not inotify: simple, portable, and cheap at this rate for a handful of files.
+  std::string seen = WatchedFilesSignature();
+  while (!stopping_) {
+    for (int i = 0; i < 5 && !stopping_; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    const std::string now = WatchedFilesSignature();
+    if (now == seen) continue;
+    seen = now;
+    (void)Reload();  // success and failure are both logged and shown in /_mock/health
+  }
 }
 
 }  // namespace datazone_mock

@@ -27,6 +27,9 @@ constexpr FlagSpec kFlags[] = {
     {"seed", true, "DATAZONE_MOCK_SEED"},
     {"auth", true, "DATAZONE_MOCK_AUTH"},
     {"credentials", true, "DATAZONE_MOCK_CREDENTIALS"},
+    {"journal-size", true, "DATAZONE_MOCK_JOURNAL_SIZE"},
+    {"admin", true, "DATAZONE_MOCK_ADMIN"},
+    {"watch", false, ""},
     {"list-scenarios", false, ""},
     {"help", false, ""},
     {"version", false, ""},
@@ -99,6 +102,13 @@ std::optional<std::string> Apply(Options& options, std::string_view name, const 
   } else if (name == "credentials") {
     if (value.empty()) return from + ": the credentials file must not be empty";
     options.credentials = value;
+  } else if (name == "journal-size") {
+    const auto size = ParseInt32(value);
+    if (!size || *size < 0) return from + ": '" + value + "' is not a journal size (0 or more)";
+    options.journal_size = static_cast<std::size_t>(*size);
+  } else if (name == "admin") {
+    if (value != "on" && value != "off") return from + ": '" + value + "' is not on or off";
+    options.admin = value == "on";
   } else if (name == "log-format") {
     if (value == "text") {
       options.log_format = LogFormat::kText;
@@ -132,6 +142,7 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
       if (equals != std::string::npos) return "--" + name + " takes no value";
       if (name == "help") options.help = true;
       if (name == "list-scenarios") options.list_scenarios = true;
+      if (name == "watch") options.watch = true;
       if (name == "version") options.version = true;
       continue;
     }
@@ -199,6 +210,13 @@ Identity:
   --auth MODE            off: accept any caller (default); required: SigV4 Authorization
                          header needed; verify: full SigV4 check     [DATAZONE_MOCK_AUTH]
   --credentials FILE     YAML credentials for --auth verify          [DATAZONE_MOCK_CREDENTIALS]
+
+Test toolkit:
+  --admin on|off         serve the admin API under /_mock/ (default on) [DATAZONE_MOCK_ADMIN]
+  --journal-size N       requests kept in the journal (default 10000)
+                                                                     [DATAZONE_MOCK_JOURNAL_SIZE]
+  --watch                reload fixture and scenario files when they change (SIGHUP always
+                         reloads)
 
 Logging:
   --log-format FORMAT    text or json, one line per request on stderr (default text)

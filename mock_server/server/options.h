@@ -29,6 +29,9 @@ struct Options {
   AuthSetting auth = AuthSetting::kOff;
   std::optional<std::string> credentials;  // YAML file, for --auth verify
   bool list_scenarios = false;
+  std::size_t journal_size = 10'000;  // requests kept by the journal
+  bool admin = true;                  // serve /_mock/
+  bool watch = false;                 // reload fixture and scenario files when they change
   bool help = false;
   bool version = false;
 };

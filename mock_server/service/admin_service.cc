@@ -2,13 +2,27 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/json_writer.h"
+#include "api/list_job_runs_request.h"
 #include "api/query_string.h"
+#include "model/timestamp.h"
 
 namespace datazone_mock {
 namespace {
 
 using nlohmann::json;
+
+HttpResponse Json(int status, const json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.headers = {{"Content-Type", "application/json"}};
+  // Replace, not throw, on invalid UTF-8: journal entries echo what clients sent.
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response;
+}
+
+HttpResponse Message(int status, const std::string& message) {
+  return Json(status, json{{"message", message}});
+}
 
 json DescribeCalls(const CallsCondition& calls) {
   switch (calls.kind) {
@@ -49,61 +63,70 @@ json DescribeRule(const Rule& rule, const RuleStats& stats) {
               {"source", rule.location.ToString()}};
 }
 
+json DescribeCounts(const Store::Counts& counts) {
+  return json{{"domains", counts.domains}, {"jobs", counts.jobs}, {"runs", counts.runs}};
+}
+
+json DescribeEntry(const JournalEntry& entry) {
+  json query = json::object();
+  for (const auto& [name, value] : entry.query) {
+    if (!query.contains(name)) query[name] = value;  // the first wins, as for the service
+  }
+  json out{{"id", entry.id},
+           {"time", FormatRfc3339(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      entry.time.time_since_epoch())
+                                      .count())},
+           {"method", entry.method},
+           {"path", entry.path},
+           {"query", query},
+           {"accessKeyId", entry.access_key_id},
+           {"invocationId", entry.invocation_id},
+           {"attempt", entry.attempt},
+           {"status", entry.status},
+           {"requestId", entry.request_id},
+           {"latencyMs", static_cast<double>(entry.latency.count()) / 1000.0}};
+  out["scenario"] = entry.scenario.empty() ? json(nullptr) : json(entry.scenario);
+  out["rule"] = entry.rule == 0 ? json(nullptr) : json(entry.rule);
+  out["errorType"] = entry.error_type.empty() ? json(nullptr) : json(entry.error_type);
+  out["reason"] = entry.reason.empty() ? json(nullptr) : json(entry.reason);
+  return out;
+}
+
+json DescribeDiagnostics(const Diagnostics& diagnostics) {
+  json errors = json::array();
+  std::string message;
+  for (const Diagnostic& d : diagnostics) {
+    errors.push_back(json{{"line", d.line}, {"column", d.column}, {"message", d.message}});
+    message += (message.empty() ? "" : "\n") + d.ToString();
+  }
+  return json{{"message", message}, {"errors", errors}};
+}
+
 }  // namespace
 
 bool IsAdminTarget(std::string_view target) { return target.rfind(kAdminPrefix, 0) == 0; }
 
-AdminService::AdminService(const MockService& service, std::vector<std::string> startup_scenarios,
-                           std::string version)
-    : service_(service),
-      startup_scenarios_(std::move(startup_scenarios)),
-      version_(std::move(version)),
-      started_(service.clock().Monotonic()) {}
-
-HttpResponse AdminService::Json(int status, const std::string& body) const {
-  HttpResponse response;
-  response.status = status;
-  response.headers = {{"Content-Type", "application/json"}};
-  response.body = body;
-  return response;
-}
-
 HttpResponse AdminService::Handle(const HttpRequest& request) const {
-  const std::string_view path = SplitTarget(request.target).path;
+  const TargetParts parts = SplitTarget(request.target);
+  const std::string_view path = parts.path;
   const std::string_view method = request.method;
-  if (path == "/_mock/health" && method == "GET") return Health();
-  if (path == "/_mock/scenarios" && method == "GET") return Scenarios();
-  if (path == "/_mock/scenarios/active" && method == "PUT") return SetActive(request.body);
-  if (path == "/_mock/scenarios/reset" && method == "POST") {
-    if (service_.faults()) service_.faults()->Reset();
-    return Scenarios();
+
+  if (path == "/_mock/health" && method == "GET") {
+    const HealthInfo health = control_.Health();
+    json body{{"status", health.last_reload_ok ? "ok" : "degraded"},
+              {"version", health.version},
+              {"uptimeSeconds", health.uptime_seconds},
+              {"domains", health.counts.domains},
+              {"jobs", health.counts.jobs},
+              {"runs", health.counts.runs},
+              {"activeScenarios", health.active_scenarios},
+              {"lastReload", {{"ok", health.last_reload_ok}}}};
+    if (!health.last_reload_ok) body["lastReload"]["error"] = health.last_reload_error;
+    return Json(200, body);
   }
-  HttpResponse response =
-      Json(404, JsonMessageBody("No admin route " + std::string(method) + " " + std::string(path)));
-  response.error_type = "UnknownAdminRoute";
-  return response;
-}
-
-HttpResponse AdminService::Health() const {
-  const auto counts = service_.store().Get()->Count();
-  const auto uptime = std::chrono::duration<double>(service_.clock().Monotonic() - started_);
-  json body{{"status", "ok"},
-            {"version", version_},
-            {"uptimeSeconds", uptime.count()},
-            {"domains", counts.domains},
-            {"jobs", counts.jobs},
-            {"runs", counts.runs},
-            {"activeScenarios",
-             service_.faults() ? service_.faults()->ActiveNames() : std::vector<std::string>{}}};
-  return Json(200, body.dump());
-}
-
-HttpResponse AdminService::Scenarios() const {
-  json scenarios = json::array();
-  std::vector<std::string> active;
-  if (FaultEngine* faults = service_.faults()) {
-    active = faults->ActiveNames();
-    for (const ScenarioStatus& status : faults->Status()) {
+  if (path == "/_mock/scenarios" && method == "GET") {
+    json scenarios = json::array();
+    for (const ScenarioStatus& status : control_.Scenarios()) {
       const Scenario& scenario = *status.scenario;
       json rules = json::array();
       for (std::size_t i = 0; i < scenario.rules.size(); ++i) {
@@ -119,28 +142,77 @@ HttpResponse AdminService::Scenarios() const {
       }
       scenarios.push_back(std::move(entry));
     }
+    return Json(200, json{{"active", control_.ActiveScenarios()}, {"scenarios", scenarios}});
   }
-  return Json(200, json{{"active", active}, {"scenarios", scenarios}}.dump(
-                       -1, ' ', false, json::error_handler_t::replace));
-}
-
-HttpResponse AdminService::SetActive(const std::string& body) const {
-  const json parsed = json::parse(body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("active") ||
-      !parsed["active"].is_array()) {
-    return Json(400, JsonMessageBody(R"(Expected a JSON body {"active": ["name", ...]})"));
-  }
-  std::vector<std::string> names;
-  for (const json& name : parsed["active"]) {
-    if (!name.is_string()) {
-      return Json(400, JsonMessageBody("Scenario names must be strings"));
+  if (path == "/_mock/scenarios/active" && method == "PUT") {
+    const json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("active") ||
+        !body["active"].is_array()) {
+      return Message(400, R"(Expected a JSON body {"active": ["name", ...]})");
     }
-    names.push_back(name.get<std::string>());
+    std::vector<std::string> names;
+    for (const json& name : body["active"]) {
+      if (!name.is_string()) return Message(400, "Scenario names must be strings");
+      names.push_back(name.get<std::string>());
+    }
+    auto activated = control_.ActivateScenarios(names);
+    if (!activated.ok()) return Message(400, activated.error());
+    return Json(200, json{{"active", activated.value()}});
   }
-  if (!service_.faults()) return Json(400, JsonMessageBody("No scenarios are loaded"));
-  auto activated = service_.faults()->Activate(names);
-  if (!activated.ok()) return Json(400, JsonMessageBody(activated.error()));
-  return Json(200, json{{"active", activated.value()}}.dump());
+  if (path == "/_mock/scenarios/reset" && method == "POST") {
+    control_.ResetScenarios();
+    return Json(200, json{{"active", control_.ActiveScenarios()}});
+  }
+  if (path == "/_mock/requests" && method == "GET") {
+    JournalFilter filter;
+    const QueryParams query = QueryParams::Parse(parts.query);
+    if (const std::string* key = query.Find("accessKeyId")) filter.access_key_id = *key;
+    if (const std::string* type = query.Find("errorType")) filter.error_type = *type;
+    if (const std::string* status = query.Find("status")) {
+      const auto number = ParseInt32(*status);
+      if (!number) return Message(400, "status must be an HTTP status code");
+      filter.status = *number;
+    }
+    if (const std::string* since = query.Find("since")) {
+      const auto number = ParseInt32(*since);
+      if (!number || *number < 0) return Message(400, "since must be a request id");
+      filter.since = static_cast<std::uint64_t>(*number);
+    }
+    json requests = json::array();
+    for (const JournalEntry& entry : control_.Requests(filter)) {
+      requests.push_back(DescribeEntry(entry));
+    }
+    return Json(200, json{{"requests", requests}});
+  }
+  if (path == "/_mock/requests" && method == "DELETE") {
+    control_.ClearRequests();
+    return Json(200, json{{"requests", json::array()}});
+  }
+  if (path == "/_mock/fixtures" && method == "POST") {
+    auto seeded = control_.Seed(request.body);
+    if (!seeded.ok()) return Json(400, DescribeDiagnostics(seeded.error()));
+    return Json(200, DescribeCounts(seeded.value()));
+  }
+  if (path == "/_mock/fixtures" && method == "DELETE") {
+    control_.ClearData();
+    return Json(200, DescribeCounts(Store::Counts{}));
+  }
+  if (path == "/_mock/reset" && method == "POST") {
+    auto reset = control_.Reset();
+    if (!reset.ok()) return Message(500, reset.error());
+    return Json(200, DescribeCounts(reset.value()));
+  }
+  if (path == "/_mock/metrics" && method == "GET") {
+    HttpResponse response;
+    response.status = 200;
+    response.headers = {{"Content-Type", "text/plain; version=0.0.4"}};
+    response.body = control_.Metrics();
+    return response;
+  }
+  HttpResponse response =
+      Message(404, "No admin route " + std::string(method) + " " + std::string(path));
+  response.error_type = "UnknownAdminRoute";
+  return response;
 }
 
 }  // namespace datazone_mock

@@ -44,22 +44,35 @@ HttpResponse MockService::ErrorResponse(const AwsError& error) const {
 
 HttpResponse MockService::Handle(const HttpRequest& request) const {
   auto caller = Authenticate(request, parts_.auth_mode, parts_.credentials, parts_.clock->Now());
-  if (!caller.ok()) return ErrorResponse(caller.error());
+  if (!caller.ok()) {
+    HttpResponse refused = ErrorResponse(caller.error());
+    refused.caller = AccessKeyIdOf(request);
+    return refused;
+  }
+  HttpResponse response = Route(request, caller.value());
+  response.caller = caller.value();
+  return response;
+}
 
+HttpResponse MockService::Route(const HttpRequest& request, const std::string& caller) const {
   const auto call = RouteListJobRuns(request.method, request.target);
   if (!call) {
     return ErrorResponse(UnknownOperation(request.method, SplitTarget(request.target).path));
   }
 
   if (parts_.faults) {
-    const FaultRequest fault_request{call->domain_identifier, call->job_identifier, caller.value(),
+    const FaultRequest fault_request{call->domain_identifier, call->job_identifier, caller,
                                      call->query.Find("status")};
     if (const auto decision = parts_.faults->Decide(fault_request)) {
       if (decision->delay.count() > 0) parts_.clock->SleepFor(decision->delay);
-      if (decision->error || decision->fault) return Inject(*decision, *call, caller.value());
+      HttpResponse response = decision->error || decision->fault ? Inject(*decision, *call, caller)
+                                                                 : Answer(*call, caller);
+      response.scenario = decision->scenario;
+      response.rule = decision->rule + 1;
+      return response;
     }
   }
-  return Answer(*call, caller.value());
+  return Answer(*call, caller);
 }
 
 HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller) const {

@@ -46,6 +46,8 @@ class MockService {
  private:
   // Headers on every response: Content-Type, x-amzn-RequestId, Date.
   HttpResponse NewResponse(int status) const;
+  // Everything after authentication, for `caller`.
+  HttpResponse Route(const HttpRequest& request, const std::string& caller) const;
   // The answer when no fault intervenes: validation, then the operation.
   HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller) const;
   // A chosen fault as the client will see it (delays are served before).

@@ -58,25 +58,33 @@ Page SeekIn(std::size_t size, At at, const PageQuery& query) {
 
 }  // namespace
 
-JobRunIndex::JobRunIndex(std::vector<JobRun> runs) : runs_(std::move(runs)) {
-  if (runs_.size() > std::numeric_limits<std::uint32_t>::max()) {
+JobRunIndex::JobRunIndex() : data_(std::make_shared<const Data>()) {}
+
+JobRunIndex::JobRunIndex(std::vector<JobRun> runs) {
+  if (runs.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw std::length_error("a job holds at most 2^32-1 runs");
   }
-  std::sort(runs_.begin(), runs_.end(), Before);
-  for (std::size_t i = 0; i < runs_.size(); ++i) {
-    by_status_[static_cast<std::size_t>(runs_[i].status)].push_back(static_cast<std::uint32_t>(i));
+  auto data = std::make_shared<Data>();
+  data->runs = std::move(runs);
+  std::sort(data->runs.begin(), data->runs.end(), Before);
+  for (std::size_t i = 0; i < data->runs.size(); ++i) {
+    data->by_status[static_cast<std::size_t>(data->runs[i].status)].push_back(
+        static_cast<std::uint32_t>(i));
   }
+  data_ = std::move(data);
 }
 
 Page JobRunIndex::Seek(const PageQuery& query) const {
+  const std::vector<JobRun>& runs = data_->runs;
   if (!query.status) {
     return SeekIn(
-        runs_.size(), [this](std::size_t i) -> const JobRun& { return runs_[i]; }, query);
+        runs.size(), [&runs](std::size_t i) -> const JobRun& { return runs[i]; }, query);
   }
-  const std::vector<std::uint32_t>& positions = by_status_[static_cast<std::size_t>(*query.status)];
+  const std::vector<std::uint32_t>& positions =
+      data_->by_status[static_cast<std::size_t>(*query.status)];
   return SeekIn(
       positions.size(),
-      [this, &positions](std::size_t i) -> const JobRun& { return runs_[positions[i]]; }, query);
+      [&runs, &positions](std::size_t i) -> const JobRun& { return runs[positions[i]]; }, query);
 }
 
 }  // namespace datazone_mock

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -26,22 +27,26 @@ struct Page {
 
 // The runs of one job, kept in (createdAt, runId) order with one position list per status, so a
 // page is found by binary search: O(log n + page size), whatever the job holds.
-// Immutable after construction, so any number of threads may read it at once.
+// Immutable after construction, so any number of threads may read it at once; copies share
+// the data, so copying a Store to change one job leaves the others' runs where they are.
 class JobRunIndex {
  public:
-  JobRunIndex() = default;
+  JobRunIndex();
   // Takes runs in any order. RunIds must be unique (the fixture builder checks that first).
   explicit JobRunIndex(std::vector<JobRun> runs);
 
   Page Seek(const PageQuery& query) const;
 
-  std::size_t size() const { return runs_.size(); }
-  const std::vector<JobRun>& runs() const { return runs_; }  // in ascending order
+  std::size_t size() const { return data_->runs.size(); }
+  const std::vector<JobRun>& runs() const { return data_->runs; }  // in ascending order
 
  private:
-  std::vector<JobRun> runs_;  // ascending (createdAt, runId)
-  // Positions in runs_ of each status's runs, ascending. uint32_t: 4 bytes a run, not 8.
-  std::array<std::vector<std::uint32_t>, kAllJobRunStatuses.size()> by_status_;
+  struct Data {
+    std::vector<JobRun> runs;  // ascending (createdAt, runId)
+    // Positions in `runs` of each status's runs, ascending. uint32_t: 4 bytes a run, not 8.
+    std::array<std::vector<std::uint32_t>, kAllJobRunStatuses.size()> by_status;
+  };
+  std::shared_ptr<const Data> data_;
 };
 
 }  // namespace datazone_mock

@@ -82,4 +82,53 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
   return store;
 }
 
+Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocument& document) {
+  Diagnostics problems;
+  Store store = base;  // cheap: every job's runs are shared until rebuilt below
+  for (const DomainSpec& spec : document.domains) {
+    auto [domain_it, new_domain] = store.domains.try_emplace(spec.id);
+    Domain& domain = domain_it->second;
+    domain.id = spec.id;
+    if (spec.allowed_access_key_ids) {
+      if (!new_domain && domain.allowed_access_key_ids) {
+        Report(problems, spec.allowed_location,
+               "domain '" + spec.id + "' already has allowedAccessKeyIds");
+      } else {
+        domain.allowed_access_key_ids = spec.allowed_access_key_ids;
+      }
+    }
+    for (const JobSpec& job_spec : spec.jobs) {
+      auto [job_it, new_job] = domain.jobs.try_emplace(job_spec.id);
+      Job& job = job_it->second;
+      if (new_job) {
+        job.id = job_spec.id;
+        job.type = job_spec.type;
+      }
+      std::unordered_map<std::string_view, const SourceLocation*> seeded;
+      std::unordered_map<std::string_view, bool> existing;
+      existing.reserve(job.runs.size());
+      for (const JobRun& run : job.runs.runs()) existing.emplace(run.run_id, true);
+      std::vector<JobRun> runs = job.runs.runs();
+      for (const RunSpec& run : job_spec.runs) {
+        if (existing.count(run.run.run_id) > 0) {
+          Report(problems, run.location,
+                 "runId '" + run.run.run_id + "' already exists in job '" + job_spec.id + "'");
+          continue;
+        }
+        auto [seen, fresh] = seeded.try_emplace(run.run.run_id, &run.location);
+        if (!fresh) {
+          Report(problems, run.location,
+                 "duplicate runId '" + run.run.run_id + "' in job '" + job_spec.id +
+                     "' (first defined at " + seen->second->ToString() + ")");
+          continue;
+        }
+        runs.push_back(run.run);
+      }
+      if (problems.empty()) job.runs = JobRunIndex(std::move(runs));
+    }
+  }
+  if (!problems.empty()) return problems;
+  return store;
+}
+
 }  // namespace datazone_mock

@@ -14,4 +14,10 @@ namespace datazone_mock {
 // places (decisions.md). Reports up to kMaxDiagnostics problems.
 Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents);
 
+// `base` with `document` added (runtime seeding): domains and jobs merge, and runs may be added
+// to an existing job, but a runId already in its job is an error, as is a second access list
+// for a domain that has one. All or nothing. Jobs the document does not touch are shared with
+// `base`, not copied.
+Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocument& document);
+
 }  // namespace datazone_mock

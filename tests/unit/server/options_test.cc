@@ -72,10 +72,10 @@ TEST(OptionsTest, ReportsMistakes) {
 }
 
 TEST(OptionsTest, FaultAndIdentityFlags) {
-  const auto options = ParseOptions(
-      {"--scenarios", "dir", "--scenario", "slow", "--scenario=flaky-5xx", "--seed", "42",
-       "--auth", "verify", "--credentials", "creds.yaml", "--list-scenarios"},
-      Env({}));
+  const auto options =
+      ParseOptions({"--scenarios", "dir", "--scenario", "slow", "--scenario=flaky-5xx", "--seed",
+                    "42", "--auth", "verify", "--credentials", "creds.yaml", "--list-scenarios"},
+                   Env({}));
   ASSERT_TRUE(options.ok()) << options.error();
   EXPECT_EQ(options.value().scenario_paths, (std::vector<std::string>{"dir"}));
   EXPECT_EQ(options.value().scenarios, (std::vector<std::string>{"slow", "flaky-5xx"}));

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/result.h"
+#include "faults/fault_engine.h"
+#include "journal/journal.h"
+#include "store/store.h"
+
+namespace datazone_mock {
+
+struct HealthInfo {
+  std::string version;
+  double uptime_seconds = 0;
+  Store::Counts counts;
+  std::vector<std::string> active_scenarios;
+  bool last_reload_ok = true;
+  std::string last_reload_error;  // diagnostics of the last failed reload
+};
+
+// Everything a test author can do to a running mock. The admin API is a thin HTTP router over
+// this interface, and an embedding C++ test calls the same methods directly.
+// Implementations are thread-safe.
+class MockControl {
+ public:
+  virtual ~MockControl() = default;
+
+  virtual HealthInfo Health() const = 0;
+
+  virtual std::vector<ScenarioStatus> Scenarios() const = 0;
+  virtual std::vector<std::string> ActiveScenarios() const = 0;
+  virtual Result<std::vector<std::string>, std::string> ActivateScenarios(
+      const std::vector<std::string>& names) = 0;
+  virtual void ResetScenarios() = 0;
+
+  virtual std::vector<JournalEntry> Requests(const JournalFilter& filter) const = 0;
+  virtual void ClearRequests() = 0;
+
+  // Adds domains, jobs and runs written in the fixture schema (YAML or JSON); all or nothing.
+  // Diagnostics name the file "request".
+  virtual Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text) = 0;
+  virtual void ClearData() = 0;
+
+  // Re-reads the fixture and scenario files; on failure the old data keeps serving.
+  virtual Result<Store::Counts, std::string> Reload() = 0;
+  // Reload, then clear the journal, counters and buckets and restore the start-up scenarios.
+  virtual Result<Store::Counts, std::string> Reset() = 0;
+
+  virtual std::string Metrics() const = 0;
+};
+
+}  // namespace datazone_mock
