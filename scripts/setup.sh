@@ -44,5 +44,7 @@ PY
   [ "$node_major" -ge 20 ] || need "install Node.js >= 20 (found $(node --version))"
   command -v npm >/dev/null || need "install npm"
   # The pinned JS SDK, exactly as locked.
-  (cd tests/contract/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  for dir in tests/contract/js examples/node; do
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  done
 fi

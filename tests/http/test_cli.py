@@ -1,11 +1,13 @@
 """The datazone-mock executable as a script uses it: first line, flags, exit codes, signals."""
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import urllib.error
 import urllib.request
@@ -155,6 +157,65 @@ class ScenarioCliTest(unittest.TestCase):
         self.assertIn(500, first)
         self.assertIn(200, first)
         self.assertNotEqual(first, self.statuses(8))
+
+
+class ReloadCliTest(unittest.TestCase):
+    """SIGHUP and --watch re-read the files; a broken file leaves the old data serving."""
+
+    def write(self, folder, runs):
+        with open(os.path.join(folder, "data.yaml"), "w") as handle:
+            handle.write("domains:\n  dzd_hup:\n    jobs:\n      job:\n        runs:\n")
+            for i in range(runs):
+                handle.write("          - {runId: r%d, status: SUCCESS, createdAt: %d}\n" % (i, i))
+
+    def health(self, endpoint):
+        with urllib.request.urlopen(endpoint + "/_mock/health") as response:
+            return json.loads(response.read())
+
+    def wait_for(self, endpoint, predicate):
+        # Bounded wait for an asynchronous reload; not a timing assertion.
+        for _ in range(200):
+            health = self.health(endpoint)
+            if predicate(health):
+                return health
+            time.sleep(0.05)
+        self.fail("the reload never happened: %s" % health)
+
+    def run_reloads(self, extra_args, trigger):
+        with tempfile.TemporaryDirectory() as folder:
+            self.write(folder, 3)
+            process, line, log = start("--port", "0", "--fixtures", folder, *extra_args)
+            endpoint = line[len(PREFIX):]
+            try:
+                self.assertEqual(self.health(endpoint)["runs"], 3)
+                time.sleep(0.02)  # a different mtime for the watcher, on coarse clocks
+                self.write(folder, 5)
+                trigger(process)
+                self.wait_for(endpoint, lambda h: h["runs"] == 5)
+                with open(os.path.join(folder, "data.yaml"), "a") as handle:
+                    handle.write("          - {runId: bad, status: NOPE, createdAt: 1}\n")
+                trigger(process)
+                health = self.wait_for(endpoint, lambda h: not h["lastReload"]["ok"])
+                self.assertEqual(health["status"], "degraded")
+                self.assertIn("invalid status 'NOPE'", health["lastReload"]["error"])
+                self.assertEqual(health["runs"], 5)
+                with urllib.request.urlopen(endpoint + "/v2/domains/dzd_hup/jobs/job/runs") as r:
+                    self.assertEqual(len(json.loads(r.read())["items"]), 5)
+            finally:
+                process.send_signal(signal.SIGTERM)
+                self.assertEqual(process.wait(timeout=20), 0)
+                process.stdout.close()
+            log.seek(0)
+            text = log.read()
+            log.close()
+            self.assertIn("reloaded 1 domains, 1 jobs, 5 runs", text)
+            self.assertIn("reload failed; still serving the old data", text)
+
+    def test_sighup_reloads(self):
+        self.run_reloads([], lambda process: process.send_signal(signal.SIGHUP))
+
+    def test_watch_reloads_changed_files(self):
+        self.run_reloads(["--watch"], lambda process: None)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,25 @@ class ScenarioContractTest(mock_process.MockTestCase):
                 self.assertEqual(response["ResponseMetadata"]["RetryAttempts"], 2)
                 self.assertEqual(self.requests_seen("throttle-then-succeed"), 3)
 
+    def test_journal_shows_a_boto3_retry_sequence(self):
+        self.activate("throttle-then-succeed")
+        admin(self.mock.endpoint, "DELETE", "/_mock/requests")
+        client(self.mock.endpoint, "standard", key="AKIDJOURNAL").list_job_runs(
+            domainIdentifier=DOMAIN, jobIdentifier=JOB)
+        calls = admin(self.mock.endpoint, "GET", "/_mock/requests?accessKeyId=AKIDJOURNAL")
+        calls = calls["requests"]
+        self.assertEqual([c["attempt"] for c in calls], [1, 2, 3])
+        self.assertEqual(len({c["invocationId"] for c in calls}), 1)
+        self.assertRegex(calls[0]["invocationId"], r"^[0-9a-f-]{36}$")
+        self.assertEqual([c["status"] for c in calls], [429, 429, 200])
+        self.assertEqual([c["errorType"] for c in calls],
+                         ["ThrottlingException", "ThrottlingException", None])
+        self.assertEqual([c["scenario"] for c in calls],
+                         ["throttle-then-succeed", "throttle-then-succeed", None])
+        self.assertEqual(calls[0]["rule"], 1)
+        self.assertEqual(calls[0]["query"], {})
+        self.assertEqual(calls[0]["path"], "/v2/domains/%s/jobs/%s/runs" % (DOMAIN, JOB))
+
     def test_always_throttled_boto3_legacy_gives_up_after_5(self):
         self.activate("always-throttled")
         with self.assertRaises(botocore.exceptions.ClientError) as caught:

@@ -301,3 +301,74 @@ TEST(BuildStoreTest, BundledFixturesBuild) {
 
 }  // namespace
 }  // namespace datazone_mock
+
+namespace datazone_mock {
+namespace {
+
+TEST(MergeIntoStoreTest, AddsRunsToExistingJobsAndSharesTheRest) {
+  auto base = BuildStore({ParseFixture(R"(domains:
+  dzd_a1:
+    jobs:
+      job:
+        runs:
+          - {runId: r1, status: SUCCESS, createdAt: 1}
+      other:
+        runs:
+          - {runId: o1, status: SUCCESS, createdAt: 1}
+)",
+                                       "base.yaml")
+                              .value()});
+  ASSERT_TRUE(base.ok());
+  const auto seed = ParseFixture(R"(domains:
+  dzd_a1:
+    jobs:
+      job:
+        runs:
+          - {runId: r0, status: FAILED, createdAt: 0}
+  dzd_new:
+    allowedAccessKeyIds: [AKID1]
+    jobs: {fresh: {runs: [{runId: f1, status: SCHEDULED, createdAt: 5}]}}
+)",
+                                 "request");
+  ASSERT_TRUE(seed.ok());
+  const auto merged = MergeIntoStore(base.value(), seed.value());
+  ASSERT_TRUE(merged.ok()) << FormatDiagnostics(merged.error());
+  const Job& job = merged.value().domains.at("dzd_a1").jobs.at("job");
+  ASSERT_EQ(job.runs.size(), 2u);
+  EXPECT_EQ(job.runs.runs()[0].run_id, "r0");
+  EXPECT_EQ(merged.value().domains.at("dzd_new").allowed_access_key_ids,
+            (std::vector<std::string>{"AKID1"}));
+  EXPECT_EQ(merged.value().Count().runs, 4u);
+  // The untouched job's runs are the very same objects: seeding does not copy them.
+  EXPECT_EQ(&merged.value().domains.at("dzd_a1").jobs.at("other").runs.runs()[0],
+            &base.value().domains.at("dzd_a1").jobs.at("other").runs.runs()[0]);
+  EXPECT_EQ(base.value().Count().runs, 2u);  // the base is unchanged
+}
+
+TEST(MergeIntoStoreTest, AnExistingRunIdIsAnErrorAndNothingIsApplied) {
+  auto base = BuildStore({ParseFixture("domains: {dzd_a1: {jobs: {job: {runs: [{runId: r1, status: "
+                                       "SUCCESS, createdAt: 1}]}}}}",
+                                       "base.yaml")
+                              .value()});
+  ASSERT_TRUE(base.ok());
+  const auto seed = ParseFixture(R"(domains:
+  dzd_a1:
+    jobs:
+      job:
+        runs:
+          - {runId: r2, status: SUCCESS, createdAt: 2}
+          - {runId: r1, status: SUCCESS, createdAt: 3}
+          - {runId: r2, status: SUCCESS, createdAt: 4}
+)",
+                                 "request");
+  ASSERT_TRUE(seed.ok());
+  const auto merged = MergeIntoStore(base.value(), seed.value());
+  ASSERT_FALSE(merged.ok());
+  ASSERT_EQ(merged.error().size(), 2u);
+  EXPECT_EQ(merged.error()[0].ToString(), "request:7:13: runId 'r1' already exists in job 'job'");
+  EXPECT_EQ(merged.error()[1].ToString(),
+            "request:8:13: duplicate runId 'r2' in job 'job' (first defined at request:6:13)");
+}
+
+}  // namespace
+}  // namespace datazone_mock

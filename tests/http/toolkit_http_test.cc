@@ -1,0 +1,309 @@
+// The test-author toolkit over HTTP: journal, seeding, reset, metrics, reload, --admin off.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "server/mock_server.h"
+
+namespace datazone_mock {
+namespace {
+
+using nlohmann::json;
+using testing::HasSubstr;
+namespace fs = std::filesystem;
+
+constexpr const char* kRuns = "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs";
+
+std::unique_ptr<MockServer> Start(Options options) {
+  options.port = 0;
+  auto server = MockServer::Create(options, nullptr);
+  EXPECT_TRUE(server.ok()) << server.error().message;
+  if (!server.ok()) return nullptr;
+  server.value()->Start();
+  return std::move(server).value();
+}
+
+class ToolkitHttpTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = Start(Options{});
+    ASSERT_TRUE(server_);
+  }
+  httplib::Client Client() { return httplib::Client("127.0.0.1", server_->port()); }
+  json GetJson(const std::string& target) {
+    auto client = Client();
+    const auto result = client.Get(target);
+    EXPECT_TRUE(result);
+    EXPECT_EQ(result->status, 200) << result->body;
+    return json::parse(result->body);
+  }
+  std::unique_ptr<MockServer> server_;
+};
+
+TEST_F(ToolkitHttpTest, JournalRecordsWhatTheClientSent) {
+  auto client = Client();
+  client.Get(std::string(kRuns) + "?maxResults=2&status=FAILED",
+             {{"amz-sdk-invocation-id", "inv-9"},
+              {"amz-sdk-request", "ttl=20261128T234643Z; attempt=2; max=3"},
+              {"Authorization",
+               "AWS4-HMAC-SHA256 Credential=AKIDJOURNAL/20251129/us-east-1/datazone/"
+               "aws4_request, SignedHeaders=host, Signature=00"}});
+  client.Get(std::string(kRuns) + "?nextToken=bogus");
+  client.Get("/_mock/health");  // admin calls are not journaled
+
+  const json all = GetJson("/_mock/requests");
+  ASSERT_EQ(all["requests"].size(), 2u);
+  const json& first = all["requests"][0];
+  EXPECT_EQ(first["id"], 1);
+  EXPECT_EQ(first["method"], "GET");
+  EXPECT_EQ(first["path"], kRuns);
+  EXPECT_EQ(first["query"], json({{"maxResults", "2"}, {"status", "FAILED"}}));
+  EXPECT_EQ(first["accessKeyId"], "AKIDJOURNAL");
+  EXPECT_EQ(first["invocationId"], "inv-9");
+  EXPECT_EQ(first["attempt"], 2);
+  EXPECT_EQ(first["status"], 200);
+  EXPECT_EQ(first["errorType"], nullptr);
+  EXPECT_EQ(first["scenario"], nullptr);
+  EXPECT_EQ(first["requestId"].get<std::string>().size(), 36u);
+  EXPECT_TRUE(first["latencyMs"].is_number());
+  const json& second = all["requests"][1];
+  EXPECT_EQ(second["status"], 400);
+  EXPECT_EQ(second["errorType"], "ValidationException");
+  EXPECT_EQ(second["reason"], "not base64url");  // why the token was rejected
+
+  EXPECT_EQ(GetJson("/_mock/requests?accessKeyId=AKIDJOURNAL")["requests"].size(), 1u);
+  EXPECT_EQ(GetJson("/_mock/requests?status=400")["requests"].size(), 1u);
+  EXPECT_EQ(GetJson("/_mock/requests?errorType=ValidationException")["requests"][0]["id"], 2);
+  EXPECT_EQ(GetJson("/_mock/requests?since=1")["requests"].size(), 1u);
+
+  ASSERT_TRUE(client.Delete("/_mock/requests"));
+  EXPECT_TRUE(GetJson("/_mock/requests")["requests"].empty());
+}
+
+TEST_F(ToolkitHttpTest, SeedingAddsAndListsRuns) {
+  auto client = Client();
+  const auto seeded = client.Post("/_mock/fixtures", R"(domains:
+  dzd_seed01:
+    jobs:
+      import:
+        runs:
+          - {runId: s1, status: SUCCESS, createdAt: 2025-01-01T00:00:00Z}
+  dzd_demo01:
+    jobs:
+      nightly-lineage:
+        runs:
+          - {runId: run-9999, status: FAILED, createdAt: 2030-01-01T00:00:00Z}
+)",
+                                  "application/yaml");
+  ASSERT_TRUE(seeded);
+  EXPECT_EQ(seeded->status, 200) << seeded->body;
+  EXPECT_EQ(json::parse(seeded->body)["runs"], 148);
+  // JSON works too (it is YAML).
+  const auto as_json = client.Post(
+      "/_mock/fixtures",
+      R"({"domains":{"dzd_seed01":{"jobs":{"import":{"runs":[{"runId":"s2","status":"FAILED","createdAt":1735776000}]}}}}})",
+      "application/json");
+  ASSERT_TRUE(as_json);
+  EXPECT_EQ(as_json->status, 200) << as_json->body;
+
+  const json listed = GetJson("/v2/domains/dzd_seed01/jobs/import/runs");
+  ASSERT_EQ(listed["items"].size(), 2u);
+  EXPECT_EQ(listed["items"][0]["runId"], "s2");
+  EXPECT_EQ(GetJson(std::string(kRuns) + "?maxResults=1")["items"][0]["runId"], "run-9999");
+}
+
+TEST_F(ToolkitHttpTest, ABadSeedIs400WithLocationsAndChangesNothing) {
+  auto client = Client();
+  const auto refused = client.Post("/_mock/fixtures", R"(domains:
+  dzd_seed02:
+    jobs:
+      import:
+        runs:
+          - {runId: ok, status: SUCCESS, createdAt: 1}
+  dzd_demo01:
+    jobs:
+      nightly-lineage:
+        runs:
+          - {runId: run-0001, status: SUCCESS, createdAt: 1}
+)",
+                                   "application/yaml");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  const json body = json::parse(refused->body);
+  EXPECT_EQ(body["message"],
+            "request:11:13: runId 'run-0001' already exists in job 'nightly-lineage'");
+  EXPECT_EQ(body["errors"][0], json({{"line", 11},
+                                     {"column", 13},
+                                     {"message",
+                                      "runId 'run-0001' already exists in job "
+                                      "'nightly-lineage'"}}));
+  const auto missing = client.Get("/v2/domains/dzd_seed02/jobs/import/runs");
+  EXPECT_EQ(missing->status, 404);  // nothing of the request was applied
+
+  const auto syntax = client.Post("/_mock/fixtures", "domains: [", "application/yaml");
+  EXPECT_EQ(syntax->status, 400);
+  EXPECT_THAT(syntax->body, HasSubstr("YAML syntax error"));
+}
+
+TEST_F(ToolkitHttpTest, DeleteFixturesEmptiesAndResetRestores) {
+  auto client = Client();
+  ASSERT_TRUE(client.Post("/_mock/fixtures",
+                          "domains: {dzd_seed03: {jobs: {j: {runs: [{runId: a, status: SUCCESS, "
+                          "createdAt: 1}]}}}}",
+                          "application/yaml"));
+  ASSERT_TRUE(
+      client.Put("/_mock/scenarios/active", R"({"active":["access-denied"]})", "application/json"));
+  client.Get(kRuns);
+  const auto emptied = client.Delete("/_mock/fixtures");
+  ASSERT_TRUE(emptied);
+  EXPECT_EQ(json::parse(emptied->body)["runs"], 0);
+  EXPECT_EQ(GetJson("/_mock/health")["runs"], 0);
+
+  const auto reset = client.Post("/_mock/reset");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  const json health = GetJson("/_mock/health");
+  EXPECT_EQ(health["runs"], 146);                       // the loaded files, seeds dropped
+  EXPECT_EQ(health["activeScenarios"], json::array());  // the start-up selection
+  EXPECT_TRUE(GetJson("/_mock/requests")["requests"].empty());
+  EXPECT_EQ(client.Get("/v2/domains/dzd_seed03/jobs/j/runs")->status, 404);
+  EXPECT_EQ(client.Get(kRuns)->status, 200);
+}
+
+TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
+  auto client = Client();
+  client.Get(kRuns);
+  client.Get(std::string(kRuns) + "?maxResults=0");
+  const auto metrics = client.Get("/_mock/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->get_header_value("Content-Type"), "text/plain; version=0.0.4");
+  EXPECT_THAT(metrics->body, HasSubstr("datazone_mock_requests_total{outcome=\"ok\"} 1\n"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("datazone_mock_requests_total{outcome=\"ValidationException\"} 1\n"));
+  EXPECT_THAT(metrics->body, HasSubstr("datazone_mock_request_duration_seconds_count 2\n"));
+  EXPECT_THAT(metrics->body, HasSubstr("datazone_mock_store_runs 146\n"));
+}
+
+TEST(AdminOffTest, AdminPathsAreUnknownOperations) {
+  Options options;
+  options.admin = false;
+  auto server = Start(options);
+  ASSERT_TRUE(server);
+  httplib::Client client("127.0.0.1", server->port());
+  const auto health = client.Get("/_mock/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 404);
+  EXPECT_EQ(health->get_header_value("x-amzn-ErrorType"), "UnknownOperationException");
+}
+
+// Fixture files in a temporary directory, rewritten between two versions.
+class ReloadTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        fs::temp_directory_path() / ("datazone-mock-reload-" + std::to_string(::getpid()) + "-" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    Write("a", 60);
+    Options options;
+    options.fixtures = {dir_.string()};
+    server_ = Start(options);
+    ASSERT_TRUE(server_);
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  // A job whose 60 runs all have ids starting with `prefix`.
+  void Write(const std::string& prefix, int runs) {
+    std::ofstream out(dir_ / "data.yaml");
+    out << "domains:\n  dzd_reload:\n    jobs:\n      job:\n        runs:\n";
+    for (int i = 0; i < runs; ++i) {
+      out << "          - {runId: " << prefix << i << ", status: SUCCESS, createdAt: " << i
+          << "}\n";
+    }
+  }
+  fs::path dir_;
+  std::unique_ptr<MockServer> server_;
+};
+
+TEST_F(ReloadTest, RequestsSeeOldOrNewDataNeverAMix) {
+  std::atomic<bool> done{false};
+  std::atomic<int> pages{0};
+  std::atomic<int> failures{0};
+  std::atomic<int> mixed{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      httplib::Client client("127.0.0.1", server_->port());
+      while (!done) {
+        const auto result = client.Get("/v2/domains/dzd_reload/jobs/job/runs?maxResults=50");
+        if (!result || result->status != 200) {
+          ++failures;
+          continue;
+        }
+        const json body = json::parse(result->body);
+        const char first = body["items"][0]["runId"].get<std::string>()[0];
+        for (const json& item : body["items"]) {
+          if (item["runId"].get<std::string>()[0] != first) ++mixed;
+        }
+        ++pages;
+      }
+    });
+  }
+  for (int i = 0; i < 40; ++i) {
+    Write(i % 2 == 0 ? "b" : "a", 60);
+    ASSERT_TRUE(server_->Reload().ok());
+  }
+  // Let the readers see the final state at least once more.
+  const int before = pages.load();
+  while (pages.load() < before + 8) std::this_thread::yield();
+  done = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(mixed.load(), 0);
+  EXPECT_GT(pages.load(), 0);
+}
+
+TEST_F(ReloadTest, ABrokenReloadKeepsTheOldDataServing) {
+  {
+    std::ofstream out(dir_ / "data.yaml");
+    out << "domains:\n  dzd_reload:\n    jobs:\n      job:\n        runs:\n"
+           "          - {runId: x, status: NOPE, createdAt: 1}\n";
+  }
+  const auto reloaded = server_->Reload();
+  ASSERT_FALSE(reloaded.ok());
+  EXPECT_THAT(reloaded.error(), HasSubstr("data.yaml:6:32: invalid status 'NOPE'"));
+  httplib::Client client("127.0.0.1", server_->port());
+  const auto listed = client.Get("/v2/domains/dzd_reload/jobs/job/runs?maxResults=1");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 200);
+  EXPECT_THAT(listed->body, HasSubstr("\"runId\":\"a59\""));
+  const json health = json::parse(client.Get("/_mock/health")->body);
+  EXPECT_EQ(health["status"], "degraded");
+  EXPECT_EQ(health["lastReload"]["ok"], false);
+  EXPECT_THAT(health["lastReload"]["error"].get<std::string>(), HasSubstr("invalid status 'NOPE'"));
+  EXPECT_EQ(health["runs"], 60);
+}
+
+TEST_F(ReloadTest, TokensIssuedBeforeAReloadStayValid) {
+  httplib::Client client("127.0.0.1", server_->port());
+  const json first =
+      json::parse(client.Get("/v2/domains/dzd_reload/jobs/job/runs?maxResults=10")->body);
+  Write("a", 70);  // ten more runs, the old ones unchanged
+  ASSERT_TRUE(server_->Reload().ok());
+  const auto second = client.Get("/v2/domains/dzd_reload/jobs/job/runs?maxResults=10&nextToken=" +
+                                 first["nextToken"].get<std::string>());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200) << second->body;
+  EXPECT_EQ(json::parse(second->body)["items"][0]["runId"], "a49");
+}
+
+}  // namespace
+}  // namespace datazone_mock
