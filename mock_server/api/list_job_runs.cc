@@ -26,7 +26,7 @@ void AppendMember(std::string& out, std::string_view name) {
 void AppendRun(std::string& out, const Domain& domain, const Job& job, const JobRun& run) {
   // Members in alphabetical order, as AWS sends them; the first is always present.
   out += "{\"createdAt\":";
-  out += FormatEpochSeconds(run.created_at);
+  AppendEpochSeconds(out, run.created_at);
   if (run.created_by) {
     AppendMember(out, "createdBy");
     AppendJsonString(out, *run.created_by);
@@ -35,7 +35,7 @@ void AppendRun(std::string& out, const Domain& domain, const Job& job, const Job
   AppendJsonString(out, domain.id);
   if (run.end_time) {
     AppendMember(out, "endTime");
-    out += FormatEpochSeconds(*run.end_time);
+    AppendEpochSeconds(out, *run.end_time);
   }
   if (run.error_message) {
     AppendMember(out, "error");
@@ -55,7 +55,7 @@ void AppendRun(std::string& out, const Domain& domain, const Job& job, const Job
   }
   if (run.start_time) {
     AppendMember(out, "startTime");
-    out += FormatEpochSeconds(*run.start_time);
+    AppendEpochSeconds(out, *run.start_time);
   }
   AppendMember(out, "status");
   AppendJsonString(out, ToString(run.status));

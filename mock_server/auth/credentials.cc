@@ -9,8 +9,6 @@
 namespace datazone_mock {
 namespace {
 
-std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
-
 // An access key id travels as the first part of `Credential=<id>/<date>/<region>/...` in a
 // comma-separated header: '/', ',' or whitespace would make a key that no request can name, so
 // such a key is a mistake worth reporting rather than an entry that silently never matches.
@@ -80,7 +78,7 @@ class CredentialsParser {
     auto id = reader_.Scalar(value, "accessKeyId");
     if (!id) return;
     if (!IsUsableAccessKeyId(*id)) {
-      reader_.Error(value, "invalid accessKeyId " + Quote(*id) +
+      reader_.Error(value, "invalid accessKeyId " + Quoted(*id) +
                                ": must be non-empty, without '/', ',', spaces or control "
                                "characters");
       return;
@@ -90,7 +88,7 @@ class CredentialsParser {
     const SourceLocation here = reader_.Location(value);
     auto [first, inserted] = first_seen_.try_emplace(*id, here);
     if (!inserted) {
-      reader_.Error(here, "duplicate accessKeyId " + Quote(*id) + " (first defined at " +
+      reader_.Error(here, "duplicate accessKeyId " + Quoted(*id) + " (first defined at " +
                               first->second.ToString() + ")");
       return;
     }
@@ -112,7 +110,7 @@ class CredentialsParser {
     if (!text) return std::nullopt;
     auto time = ParseTimestamp(*text);
     if (!time) {
-      reader_.Error(value, "invalid expiresAt " + Quote(*text) +
+      reader_.Error(value, "invalid expiresAt " + Quoted(*text) +
                                ": expected an RFC 3339 timestamp such as 2025-06-01T02:00:00Z "
                                "or epoch seconds");
     }

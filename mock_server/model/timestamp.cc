@@ -1,6 +1,7 @@
 #include "model/timestamp.h"
 
 #include <cstdint>
+#include <charconv>
 #include <cstdio>
 
 namespace datazone_mock {
@@ -156,20 +157,28 @@ std::optional<TimestampMs> ParseTimestamp(std::string_view text) {
   return ParseEpochSeconds(text);
 }
 
-std::string FormatEpochSeconds(TimestampMs ms) {
+void AppendEpochSeconds(std::string& out, TimestampMs ms) {
   const bool negative = ms < 0;
   const std::uint64_t magnitude =
       negative ? static_cast<std::uint64_t>(-(ms + 1)) + 1 : static_cast<std::uint64_t>(ms);
-  std::string out = negative ? "-" : "";
-  out += std::to_string(magnitude / 1000);
+  char buffer[32];
+  char* end = buffer;
+  if (negative) *end++ = '-';
+  end = std::to_chars(end, buffer + sizeof buffer, magnitude / 1000).ptr;
   unsigned fraction = static_cast<unsigned>(magnitude % 1000);
   if (fraction != 0) {
-    char digits[5];
-    std::snprintf(digits, sizeof digits, ".%03u", fraction);
-    std::string_view view(digits);
-    while (view.back() == '0') view.remove_suffix(1);
-    out += view;
+    *end++ = '.';
+    *end++ = static_cast<char>('0' + fraction / 100);
+    *end++ = static_cast<char>('0' + fraction / 10 % 10);
+    *end++ = static_cast<char>('0' + fraction % 10);
+    while (end[-1] == '0') --end;  // 250 ms is ".25"
   }
+  out.append(buffer, end);
+}
+
+std::string FormatEpochSeconds(TimestampMs ms) {
+  std::string out;
+  AppendEpochSeconds(out, ms);
   return out;
 }
 

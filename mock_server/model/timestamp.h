@@ -16,6 +16,8 @@ std::optional<TimestampMs> ParseTimestamp(std::string_view text);
 // Epoch seconds as a JSON number, with milliseconds when there are any: `1752644436.666`,
 // `1752644436.25`, `1752644436`. SDKs read timestamps in this form only (wire.md).
 std::string FormatEpochSeconds(TimestampMs ms);
+// The same, appended to `out` without a temporary (the serializer's hot path).
+void AppendEpochSeconds(std::string& out, TimestampMs ms);
 
 // `2025-06-01T02:07:41.250Z`, for diagnostics and printed configuration.
 std::string FormatRfc3339(TimestampMs ms);

@@ -97,7 +97,8 @@ json DescribeDiagnostics(const Diagnostics& diagnostics) {
   std::string message;
   for (const Diagnostic& d : diagnostics) {
     errors.push_back(json{{"line", d.line}, {"column", d.column}, {"message", d.message}});
-    message += (message.empty() ? "" : "\n") + d.ToString();
+    if (!message.empty()) message += '\n';
+    message += d.ToString();
   }
   return json{{"message", message}, {"errors", errors}};
 }

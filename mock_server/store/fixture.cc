@@ -1,13 +1,14 @@
 #include "store/fixture.h"
 
+#include <charconv>
+#include <cstdint>
+
 #include "model/identifiers.h"
 #include "model/timestamp.h"
 #include "store/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {
-
-std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 // Turns a parsed YAML tree into a FixtureDocument, reporting every schema violation.
 class FixtureParser {
@@ -32,7 +33,7 @@ class FixtureParser {
         domains, "domains", {},
         [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
           if (!IsValidDomainIdentifier(id)) {
-            reader_.Error(key, "invalid domainIdentifier " + Quote(id) + ": must match " +
+            reader_.Error(key, "invalid domainIdentifier " + Quoted(id) + ": must match " +
                                    std::string(kDomainIdentifierPattern));
             return;
           }
@@ -76,7 +77,7 @@ class FixtureParser {
         jobs, "jobs", {},
         [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
           if (!IsValidJobIdentifier(id)) {
-            reader_.Error(key, "invalid jobIdentifier " + Quote(id) + ": must match " +
+            reader_.Error(key, "invalid jobIdentifier " + Quoted(id) + ": must match " +
                                    std::string(kJobIdentifierPattern));
             return;
           }
@@ -91,9 +92,12 @@ class FixtureParser {
   void ParseJob(const YAML::Node& node, JobSpec& job) {
     if (node.IsNull()) return;  // a job with no runs
     reader_.ForEachMember(
-        node, "job", {"jobType", "runs"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
-          if (key == "jobType") {
+        node, "job", {"jobType", "runs", "generate"},
+        [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
+          if (key == "generate") {
+            job.generate_location = reader_.Location(key_node);
+            job.generate = ParseGenerate(value);
+          } else if (key == "jobType") {
             if (auto type = ParseEnum(value, "jobType", ParseJobType, kAllJobTypes))
               job.type = *type;
           } else if (key == "runs" && !value.IsNull()) {
@@ -106,6 +110,65 @@ class FixtureParser {
             }
           }
         });
+  }
+
+  std::optional<GenerateSpec> ParseGenerate(const YAML::Node& node) {
+    const std::size_t errors_before = reader_.ErrorCount();
+    GenerateSpec spec;
+    reader_.RequireMembers(node, "generate", {"count", "start", "every"});
+    reader_.ForEachMember(
+        node, "generate", {"count", "seed", "start", "every", "statuses"},
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+          if (key == "statuses") {
+            reader_.ForEachMember(
+                value, "statuses", {},
+                [&](const std::string& name, const YAML::Node& status_key, const YAML::Node& weight) {
+                  const auto status = ParseJobRunStatus(name);
+                  if (!status) {
+                    reader_.Error(status_key, "invalid status " + Quoted(name) +
+                                                  ": expected one of " +
+                                                  EnumValueSet(kAllJobRunStatuses));
+                    return;
+                  }
+                  const auto number = Count(weight, "a status weight", 1'000'000);
+                  if (number) spec.weights.emplace_back(*status, *number);
+                });
+            return;
+          }
+          auto text = reader_.Scalar(value, key);
+          if (!text) return;
+          if (key == "count") {
+            spec.count = Count(value, "count", kMaxGeneratedRuns).value_or(0);
+          } else if (key == "seed") {
+            spec.seed = Count(value, "seed", UINT64_MAX).value_or(0);
+          } else if (key == "start") {
+            spec.start = Timestamp(value, "start").value_or(0);
+          } else if (key == "every") {
+            const auto every = ParseInterval(*text);
+            if (!every) {
+              reader_.Error(value, "invalid every " + Quoted(*text) +
+                                       ": expected an interval such as 30s, 500ms, 5m or 1h");
+            }
+            spec.every_ms = every.value_or(1000);
+          }
+        });
+    if (reader_.ErrorCount() != errors_before) return std::nullopt;
+    return spec;
+  }
+
+  // A whole number from 0 to `max`, reported as `what` when it is not one.
+  std::optional<std::uint64_t> Count(const YAML::Node& node, std::string_view what,
+                                     std::uint64_t max) {
+    const auto text = reader_.Scalar(node, what);
+    if (!text) return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (text->empty() || error != std::errc() || end != text->data() + text->size() || value > max) {
+      reader_.Error(node, "invalid " + std::string(what) + " " + Quoted(*text) +
+                              ": expected a whole number from 0 to " + std::to_string(max));
+      return std::nullopt;
+    }
+    return value;
   }
 
   // A run with any problem is reported and left out.
@@ -123,7 +186,7 @@ class FixtureParser {
           if (key == "runId") {
             auto id = reader_.Scalar(value, "runId");
             if (id && !IsValidRunId(*id)) {
-              reader_.Error(value, "invalid runId " + Quote(*id) +
+              reader_.Error(value, "invalid runId " + Quoted(*id) +
                                        ": must be 1 to 256 characters with no control characters");
             }
             if (id) run.run_id = std::move(*id);
@@ -166,7 +229,7 @@ class FixtureParser {
     if (!text) return std::nullopt;
     auto value = parse(*text);
     if (!value) {
-      reader_.Error(node, "invalid " + std::string(what) + " " + Quote(*text) +
+      reader_.Error(node, "invalid " + std::string(what) + " " + Quoted(*text) +
                               ": expected one of " + EnumValueSet(all));
     }
     return value;
@@ -177,7 +240,7 @@ class FixtureParser {
     if (!text) return std::nullopt;
     auto value = ParseTimestamp(*text);
     if (!value) {
-      reader_.Error(node, "invalid " + std::string(what) + " " + Quote(*text) +
+      reader_.Error(node, "invalid " + std::string(what) + " " + Quoted(*text) +
                               ": expected an RFC 3339 timestamp such as 2025-06-01T02:00:00Z "
                               "or epoch seconds");
     }

@@ -9,6 +9,7 @@
 #include "core/diagnostic.h"
 #include "core/result.h"
 #include "model/job_run.h"
+#include "store/run_generator.h"
 
 namespace datazone_mock {
 
@@ -35,6 +36,8 @@ struct JobSpec {
   JobType type = JobType::kLineage;
   std::vector<RunSpec> runs;
   SourceLocation location;
+  std::optional<GenerateSpec> generate;  // runs made at load time (large data, small files)
+  SourceLocation generate_location;
 };
 
 struct DomainSpec {

@@ -19,6 +19,23 @@ void Report(Diagnostics& problems, const SourceLocation& at, std::string message
   }
 }
 
+// Appends a job's generated runs; one that takes an explicit run's id is an error.
+void AddGeneratedRuns(const JobSpec& job,
+                      const std::unordered_map<std::string_view, const SourceLocation*>& explicit_ids,
+                      std::vector<JobRun>& runs, Diagnostics& problems) {
+  std::vector<JobRun> generated = GenerateRuns(*job.generate);
+  runs.reserve(runs.size() + generated.size());
+  for (JobRun& run : generated) {
+    if (const auto clash = explicit_ids.find(run.run_id); clash != explicit_ids.end()) {
+      Report(problems, job.generate_location,
+             "generated runId '" + run.run_id + "' in job '" + job.id +
+                 "' is also defined at " + clash->second->ToString());
+      continue;
+    }
+    runs.push_back(std::move(run));
+  }
+}
+
 }  // namespace
 
 Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents) {
@@ -63,6 +80,7 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
           }
           target.runs.push_back(run.run);
         }
+        if (job.generate) AddGeneratedRuns(job, run_ids, target.runs, problems);
       }
     }
   }
@@ -123,6 +141,17 @@ Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocume
           continue;
         }
         runs.push_back(run.run);
+      }
+      if (job_spec.generate) {
+        for (JobRun& run : GenerateRuns(*job_spec.generate)) {
+          if (existing.count(run.run_id) > 0 || seeded.count(run.run_id) > 0) {
+            Report(problems, job_spec.generate_location,
+                   "generated runId '" + run.run_id + "' already exists in job '" +
+                       job_spec.id + "'");
+            break;
+          }
+          runs.push_back(std::move(run));
+        }
       }
       if (problems.empty()) job.runs = JobRunIndex(std::move(runs));
     }

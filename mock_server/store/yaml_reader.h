@@ -13,6 +13,9 @@
 
 namespace datazone_mock {
 
+// `text` in single quotes for a diagnostic, shortened past 80 characters.
+std::string Quoted(std::string_view text);
+
 // Walks a YAML document written by a person and collects what is wrong with it, each problem
 // located by file, line and column. Shared by the fixture and scenario loaders so that both
 // report problems the same way. yaml-cpp exceptions never leave this class.

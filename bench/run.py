@@ -1,0 +1,269 @@
+"""Loads datazone-mock and two references with wrk, on 127.0.0.1 only, and prints one table.
+
+Servers run pinned to CPU 0, the load generators to CPU 1. References, in the same run and
+alternating with datazone-mock so that ratios hold on a noisy machine: nginx serving the
+identical response bytes as a static file, and a minimal cpp-httplib server returning them
+precomputed (the library's ceiling). Every run is bounded in time.
+"""
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+MOCK = os.path.join(REPO, "build-bench", "datazone-mock")
+BARE = os.path.join(REPO, "build-bench", "bench", "bare_httplib_server")
+DURATION = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+SERVER_CPU, CLIENT_CPU = "0", "1"
+JOB = "/v2/domains/dzd_bench01/jobs/big-job/runs"
+SIZES = (1_000, 100_000, 1_000_000)
+
+
+def fixture(size):
+    return os.path.join(REPO, "bench", "fixtures", "generated-%d.yaml" % size)
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def wait_until_answering(url, deadline_s=60):
+    start = time.monotonic()
+    while time.monotonic() - start < deadline_s:
+        try:
+            get(url)
+            return time.monotonic() - start
+        except Exception:
+            time.sleep(0.002)
+    raise RuntimeError("no answer from " + url)
+
+
+class Server:
+    def __init__(self, argv, url_prefix=None):
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *argv],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True)
+        self.url_prefix = url_prefix
+
+    def rss_kb(self):
+        # taskset execs the server, so the pid is the server's own.
+        with open("/proc/%d/status" % self.process.pid) as status:
+            return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1))
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_mock(*args):
+    server = Server([MOCK, "--port", "0", "--token-secret", "bench", *args])
+    line = server.process.stdout.readline().strip()
+    server.url_prefix = line.split()[-1]
+    server.first_answer_s = wait_until_answering(server.url_prefix + "/_mock/health")
+    server.first_answer_s = time.monotonic() - server.started
+    return server
+
+
+def wrk(url, connections):
+    output = subprocess.run(
+        ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", "-c%d" % connections, "-d%ds" % DURATION,
+         "--timeout", "10s", "--latency", url],
+        capture_output=True, text=True, timeout=DURATION + 60).stdout
+
+    def latency(label):
+        match = re.search(r"%s\s+([\d.]+)(us|ms|s)\b" % label, output)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       output)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50%"),
+        "p99": latency("99%"),
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+async def fairness(host, port, path, connections, seconds):
+    """Answers per keep-alive connection: wrk cannot show one connection starving."""
+    counts = [0] * connections
+    request = ("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path, host)).encode()
+    stop_at = time.monotonic() + seconds
+
+    async def one(index):
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while time.monotonic() < stop_at:
+                writer.write(request)
+                await writer.drain()
+                headers = await reader.readuntil(b"\r\n\r\n")
+                length = int(re.search(rb"Content-Length: (\d+)", headers, re.I).group(1))
+                await reader.readexactly(length)
+                counts[index] += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(one(i) for i in range(connections)))
+    return counts
+
+
+def nginx_for(body_path, workdir):
+    root = os.path.join(workdir, "www")
+    target = os.path.join(root, JOB.lstrip("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copy(body_path, target)
+    config = os.path.join(workdir, "nginx.conf")
+    with open(config, "w") as handle:
+        handle.write("""daemon off; worker_processes 1; pid %(w)s/nginx.pid; error_log %(w)s/error.log;
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 1000000; default_type application/json;
+  client_body_temp_path %(w)s; proxy_temp_path %(w)s; fastcgi_temp_path %(w)s;
+  uwsgi_temp_path %(w)s; scgi_temp_path %(w)s;
+  server { listen 127.0.0.1:18081; root %(r)s; location / { try_files $uri =404; } } }
+""" % {"w": workdir, "r": root})
+    server = Server(["nginx", "-c", config, "-e", os.path.join(workdir, "error.log")],
+                    "http://127.0.0.1:18081")
+    wait_until_answering(server.url_prefix + JOB)
+    return server
+
+
+def deep_token(prefix, pages=10):
+    token = None
+    for _ in range(pages):
+        url = prefix + JOB + "?maxResults=50" + ("&nextToken=" + token if token else "")
+        token = json.loads(get(url))["nextToken"]
+    return token
+
+
+def main():
+    rows = []  # (case, runs, connections, server, result)
+    workdir = tempfile.mkdtemp(prefix="datazone-mock-bench-")
+    try:
+        # --- Reference comparison: the same first page, alternating servers, 3 rounds.
+        mock = start_mock("--fixtures", fixture(1_000))
+        body_path = os.path.join(workdir, "page.json")
+        with open(body_path, "wb") as handle:
+            handle.write(get(mock.url_prefix + JOB))
+        print("first page: %d bytes" % os.path.getsize(body_path))
+        nginx = nginx_for(body_path, workdir)
+        bare = Server([BARE, "18082", body_path], "http://127.0.0.1:18082")
+        bare.process.stdout.readline()
+        wait_until_answering(bare.url_prefix + JOB)
+        reference = {"datazone-mock": [], "nginx": [], "bare cpp-httplib": []}
+        for connections in (1, 16):
+            for round_number in range(3):
+                for name, server in (("datazone-mock", mock), ("nginx", nginx),
+                                     ("bare cpp-httplib", bare)):
+                    result = wrk(server.url_prefix + JOB, connections)
+                    if connections == 16:
+                        reference[name].append(result)
+                    if round_number == 0:
+                        rows.append(("first page (reference)", 1_000, connections, name, result))
+        # 256 connections against the 16-connection figure, and per-connection fairness.
+        for name, server in (("datazone-mock", mock), ("bare cpp-httplib", bare),
+                             ("nginx", nginx)):
+            result = wrk(server.url_prefix + JOB, 256)
+            rows.append(("first page", 1_000, 256, name, result))
+            port = int(server.url_prefix.rsplit(":", 1)[1])
+            counts = asyncio.run(fairness("127.0.0.1", port, JOB, 256, DURATION))
+            mean = sum(counts) / len(counts)
+            result["fair_min"], result["fair_mean"] = min(counts), mean
+        nginx.stop()
+        bare.stop()
+        mock.stop()
+
+        # --- datazone-mock's own cases at each store size.
+        memory, startup = {}, {}
+        for size in SIZES:
+            mock = start_mock("--fixtures", fixture(size))
+            startup[size] = mock.first_answer_s
+            memory[size] = mock.rss_kb()
+            token = deep_token(mock.url_prefix)
+            cases = [("first page", JOB), ("deep page (token)", JOB + "?nextToken=" + token),
+                     ("status-filtered page", JOB + "?status=FAILED")]
+            if size == SIZES[0]:
+                cases.append(("400 validation error", JOB + "?maxResults=0"))
+            for case, path in cases:
+                for connections in (1, 16):
+                    rows.append((case, size, connections, "datazone-mock",
+                                 wrk(mock.url_prefix + path, connections)))
+            mock.stop()
+
+        demo = start_mock()
+        startup["demo"] = demo.first_answer_s
+        demo.stop()
+
+        # A 100,000-run YAML file of explicit runs: load rate.
+        big_yaml = os.path.join(workdir, "explicit-100k.yaml")
+        with open(big_yaml, "w") as handle:
+            handle.write("domains:\n  dzd_bench01:\n    jobs:\n      big-job:\n        runs:\n")
+            for i in range(100_000):
+                handle.write("          - {runId: run-%06d, status: SUCCESS, createdAt: %d, "
+                             "runMode: SCHEDULED, createdBy: user-1}\n" % (i, 1_700_000_000 + i))
+        loaded = start_mock("--fixtures", big_yaml)
+        startup["yaml"] = loaded.first_answer_s
+        loaded.stop()
+        yaml_mb = os.path.getsize(big_yaml) / 1e6
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    # --- The table.
+    print("\n%-24s %9s %5s %-18s %10s %9s %9s %7s" % ("case", "runs", "conns", "server", "req/s",
+                                                      "p50 ms", "p99 ms", "errors"))
+    for case, size, connections, name, r in rows:
+        extra = ""
+        if "fair_min" in r:
+            extra = "  per-conn answers min %d mean %.0f" % (r["fair_min"], r["fair_mean"])
+        print("%-24s %9d %5d %-18s %10.0f %9.3f %9.3f %7d%s" % (
+            case, size, connections, name, r["rps"], r["p50"], r["p99"],
+            r["socket_errors"] + (r["non2xx"] if "400" not in case else 0), extra))
+
+    def median_rps(name):
+        return statistics.median(r["rps"] for r in reference[name])
+
+    def p50(case, size):
+        return next(r["p50"] for c, s, n, name, r in rows if c == case and s == size and n == 16
+                    and name == "datazone-mock")
+
+    mock16 = median_rps("datazone-mock")
+    print("\nTargets (medians of 3 alternating rounds at 16 connections):")
+    print("  first page vs nginx:            %.2fx (target >= 0.45)" % (mock16 / median_rps("nginx")))
+    print("  first page vs bare cpp-httplib: %.2fx (target >= 0.8)"
+          % (mock16 / median_rps("bare cpp-httplib")))
+    for case in ("first page", "deep page (token)", "status-filtered page"):
+        print("  p50 at 1e6 / p50 at 1e3, %-22s %.2fx (target <= 1.3)"
+              % (case + ":", p50(case, 1_000_000) / p50(case, 1_000)))
+    r256 = next(r for c, s, n, name, r in rows if n == 256 and name == "datazone-mock")
+    print("  256 connections: %.2fx the 16-connection throughput (target >= 0.5), "
+          "%d socket errors, per-connection min %d vs mean %.0f (target: min >= mean/10)"
+          % (r256["rps"] / mock16, r256["socket_errors"], r256["fair_min"], r256["fair_mean"]))
+    per_run = (memory[1_000_000] - memory[1_000]) * 1024 / (1_000_000 - 1_000)
+    print("  memory: %.0f bytes per stored run (RSS %d KB at 1e3, %d KB at 1e6; target <= 300)"
+          % (per_run, memory[1_000], memory[1_000_000]))
+    print("  start-up to first answer: demo %.0f ms (target <= 50), 1e6 generated %.2f s "
+          "(target <= 3), 100k-run YAML %.2f s = %.1f MB/s (target <= 5 s)"
+          % (startup["demo"] * 1000, startup[1_000_000], startup["yaml"],
+             yaml_mb / startup["yaml"]))
+
+
+if __name__ == "__main__":
+    main()
