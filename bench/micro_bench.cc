@@ -19,12 +19,13 @@ std::shared_ptr<const Store> BigStore(std::uint64_t count) {
   spec.seed = 7;
   spec.start = 1'704'067'200'000;
   spec.every_ms = 30'000;
-  spec.weights = {{JobRunStatus::kSuccess, 80}, {JobRunStatus::kFailed, 15},
-                  {JobRunStatus::kInProgress, 5}};
+  spec.weights = {
+      {JobRunStatus::kSuccess, 80}, {JobRunStatus::kFailed, 15}, {JobRunStatus::kInProgress, 5}};
   auto store = std::make_shared<Store>();
   Domain& domain = store->domains["dzd_bench01"];
   domain.id = "dzd_bench01";
-  domain.jobs.emplace("big-job", Job{"big-job", JobType::kLineage, JobRunIndex(GenerateRuns(spec))});
+  domain.jobs.emplace("big-job",
+                      Job{"big-job", JobType::kLineage, JobRunIndex(GenerateRuns(spec))});
   return store;
 }
 
@@ -39,17 +40,24 @@ BENCHMARK(BM_RouteAndValidate);
 
 void BM_TokenEncode(benchmark::State& state) {
   const PageTokenCodec codec("bench-secret");
-  const PageTokenClaims claims{"dzd_bench01", "big-job", JobRunStatus::kFailed,
-                               SortOrder::kDescending, {1'704'067'200'000, "gen-0500000"}, 0};
+  const PageTokenClaims claims{"dzd_bench01",
+                               "big-job",
+                               JobRunStatus::kFailed,
+                               SortOrder::kDescending,
+                               {1'704'067'200'000, "gen-0500000"},
+                               0};
   for (auto _ : state) benchmark::DoNotOptimize(codec.Encode(claims));
 }
 BENCHMARK(BM_TokenEncode);
 
 void BM_TokenDecode(benchmark::State& state) {
   const PageTokenCodec codec("bench-secret");
-  const std::string token = codec.Encode(PageTokenClaims{
-      "dzd_bench01", "big-job", JobRunStatus::kFailed, SortOrder::kDescending,
-      {1'704'067'200'000, "gen-0500000"}, 0});
+  const std::string token = codec.Encode(PageTokenClaims{"dzd_bench01",
+                                                         "big-job",
+                                                         JobRunStatus::kFailed,
+                                                         SortOrder::kDescending,
+                                                         {1'704'067'200'000, "gen-0500000"},
+                                                         0});
   for (auto _ : state) benchmark::DoNotOptimize(codec.Decode(token, 0));
 }
 BENCHMARK(BM_TokenDecode);
@@ -88,13 +96,16 @@ BENCHMARK(BM_Serialize50);
 void BM_ListJobRunsDeepPage(benchmark::State& state) {
   const auto store = BigStore(static_cast<std::uint64_t>(state.range(0)));
   const PageTokenCodec codec("bench-secret");
-  ListJobRunsInput input{"dzd_bench01", "big-job", std::nullopt, SortOrder::kDescending,
-                         std::nullopt, 50};
+  ListJobRunsInput input{"dzd_bench01",          "big-job",    std::nullopt,
+                         SortOrder::kDescending, std::nullopt, 50};
   const Job& job = store->domains.at("dzd_bench01").jobs.at("big-job");
   const JobRun& middle = job.runs.runs()[job.runs.size() / 2];
-  input.next_token = codec.Encode(PageTokenClaims{input.domain_identifier, input.job_identifier,
-                                                  std::nullopt, SortOrder::kDescending,
-                                                  {middle.created_at, middle.run_id}, 0});
+  input.next_token = codec.Encode(PageTokenClaims{input.domain_identifier,
+                                                  input.job_identifier,
+                                                  std::nullopt,
+                                                  SortOrder::kDescending,
+                                                  {middle.created_at, middle.run_id},
+                                                  0});
   for (auto _ : state) {
     auto output = ListJobRuns(input, store, codec, 0);
     benchmark::DoNotOptimize(SerializeListJobRunsOutput(output.value()));

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "api/query_string.h"
+
 namespace datazone_mock {
 
 std::uint64_t Journal::Append(JournalEntry entry) {
@@ -34,6 +36,10 @@ void Journal::Clear() {
 std::size_t Journal::size() const {
   std::lock_guard lock(mutex_);
   return entries_.size();
+}
+
+std::vector<std::pair<std::string, std::string>> DecodedQuery(const JournalEntry& entry) {
+  return QueryParams::Parse(entry.query).entries();
 }
 
 int AttemptOf(std::string_view header) {

@@ -16,19 +16,22 @@ struct JournalEntry {
   std::uint64_t id = 0;  // 1, 2, 3, ... in arrival order
   std::chrono::system_clock::time_point time;
   std::string method;
-  std::string path;                                        // raw, as sent
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order sent
-  std::string access_key_id;                               // "" when unsigned
-  std::string invocation_id;                               // amz-sdk-invocation-id
-  int attempt = 0;                                         // from amz-sdk-request; 0 when absent
-  std::string scenario;                                    // the scenario that decided, if any
-  int rule = 0;                                            // 1-based rule; 0: none (or rate limit)
+  std::string path;           // raw, as sent
+  std::string query;          // raw, as sent (decoded when read: recording stays cheap)
+  std::string access_key_id;  // "" when unsigned
+  std::string invocation_id;  // amz-sdk-invocation-id
+  int attempt = 0;            // from amz-sdk-request; 0 when absent
+  std::string scenario;       // the scenario that decided, if any
+  int rule = 0;               // 1-based rule; 0: none (or rate limit)
   int status = 0;
   std::string error_type;  // "" on success
   std::string reason;      // e.g. why a nextToken was refused
   std::string request_id;  // x-amzn-RequestId sent back
   std::chrono::microseconds latency{0};
 };
+
+// The entry's query parameters, decoded, in the order sent.
+std::vector<std::pair<std::string, std::string>> DecodedQuery(const JournalEntry& entry);
 
 struct JournalFilter {
   std::optional<std::string> access_key_id;

@@ -5,10 +5,23 @@
 namespace datazone_mock {
 
 void Metrics::Record(const std::string& outcome, std::chrono::microseconds latency) {
+  if (outcome == "ok") {
+    RecordOk(latency);
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     ++outcomes_[outcome];
   }
+  RecordLatency(latency);
+}
+
+void Metrics::RecordOk(std::chrono::microseconds latency) {
+  ok_.fetch_add(1, std::memory_order_relaxed);
+  RecordLatency(latency);
+}
+
+void Metrics::RecordLatency(std::chrono::microseconds latency) {
   const double seconds = static_cast<double>(latency.count()) / 1e6;
   std::size_t bucket = 0;
   while (bucket < kBucketSeconds.size() && seconds > kBucketSeconds[bucket]) ++bucket;
@@ -23,7 +36,9 @@ std::string Metrics::Prometheus(std::size_t domains, std::size_t jobs, std::size
       "or fault:<name>).\n# TYPE datazone_mock_requests_total counter\n";
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [outcome, count] : outcomes_) {
+    std::map<std::string, std::uint64_t> outcomes = outcomes_;
+    if (const std::uint64_t ok = ok_.load(); ok > 0) outcomes["ok"] = ok;
+    for (const auto& [outcome, count] : outcomes) {
       out += "datazone_mock_requests_total{outcome=\"" + outcome + "\"} " + std::to_string(count) +
              "\n";
     }

@@ -1,7 +1,7 @@
 #include "model/timestamp.h"
 
-#include <cstdint>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 namespace datazone_mock {

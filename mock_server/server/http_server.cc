@@ -79,11 +79,13 @@ class SocketStream final : public httplib::Stream {
 
   ssize_t read(char* out, size_t size) override {
     if (buffered() == 0) {
-      if (!WaitFor(fd_, POLLIN, read_timeout_)) return -1;
-      ssize_t received;
-      do {
-        received = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
-      } while (received < 0 && errno == EINTR);
+      // Try first, wait only if nothing is there: the keep-alive loop has usually just seen
+      // the socket readable, and a poll per read would double the system calls.
+      ssize_t received = Receive(MSG_DONTWAIT);
+      if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!WaitFor(fd_, POLLIN, read_timeout_)) return -1;
+        received = Receive(0);
+      }
       if (received <= 0) return received;
       begin_ = 0;
       end_ = static_cast<std::size_t>(received);
@@ -110,18 +112,44 @@ class SocketStream final : public httplib::Stream {
           return -1;
         }
         fault_.headers_written = true;
-        break;
+        return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
       default:
         break;
+    }
+    // httplib writes the status line and headers in one call and the body in the next. Holding
+    // the headers until the body comes sends a response in one segment and one system call.
+    const std::string_view chunk(data, size);
+    if (pending_.empty() && chunk.rfind("HTTP/1.", 0) == 0 && chunk.size() >= 4 &&
+        chunk.substr(chunk.size() - 4) == "\r\n\r\n") {
+      pending_.assign(chunk);
+      return static_cast<ssize_t>(size);
+    }
+    if (!pending_.empty()) {
+      pending_.append(chunk);
+      const bool sent = Flush();
+      return sent ? static_cast<ssize_t>(size) : -1;
     }
     return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
   }
 
+  // Sends held headers (a response without a body, e.g. to HEAD). Called after each request.
+  bool Flush() {
+    if (pending_.empty()) return true;
+    const bool sent = SendAll(pending_.data(), pending_.size());
+    pending_.clear();
+    return sent;
+  }
+
+  // httplib asks for both addresses on every request; they cannot change on a connection.
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    AddressOf(fd_, true, ip, port);
+    if (remote_port_ < 0) AddressOf(fd_, true, remote_ip_, remote_port_);
+    ip = remote_ip_;
+    port = remote_port_;
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    AddressOf(fd_, false, ip, port);
+    if (local_port_ < 0) AddressOf(fd_, false, local_ip_, local_port_);
+    ip = local_ip_;
+    port = local_port_;
   }
   socket_t socket() const override { return fd_; }
 
@@ -129,11 +157,23 @@ class SocketStream final : public httplib::Stream {
   std::size_t buffered() const { return end_ - begin_; }
 
  private:
+  ssize_t Receive(int flags) {
+    ssize_t received;
+    do {
+      received = ::recv(fd_, buffer_.data(), buffer_.size(), flags);
+    } while (received < 0 && errno == EINTR);
+    return received;
+  }
+
+  // Sends without waiting first; only a full socket buffer makes it wait (up to the timeout).
   bool SendAll(const char* data, std::size_t size) const {
     while (size > 0) {
-      if (!is_writable()) return false;
-      const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL);
+      const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (sent < 0 && errno == EINTR) continue;
+      if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!is_writable()) return false;
+        continue;
+      }
       if (sent <= 0) return false;
       data += sent;
       size -= static_cast<std::size_t>(sent);
@@ -148,6 +188,11 @@ class SocketStream final : public httplib::Stream {
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   ConnectionFault& fault_;
+  std::string pending_;  // headers waiting for their body
+  mutable std::string remote_ip_;
+  mutable int remote_port_ = -1;
+  mutable std::string local_ip_;
+  mutable int local_port_ = -1;
 };
 
 HttpRequest ToHttpRequest(const httplib::Request& request) {
@@ -163,23 +208,22 @@ HttpRequest ToHttpRequest(const httplib::Request& request) {
       continue;
     }
     std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // ASCII: no locale call
+    }
     out.headers.emplace_back(std::move(lower), value);
   }
   return out;
 }
 
-void Apply(const HttpResponse& from, httplib::Response& to) {
+// Copies status and headers; moves the body (the log and the journal never read it).
+void Apply(HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
-  std::string content_type = "application/json";
-  for (const auto& [name, value] : from.headers) {
-    if (name == "Content-Type") {
-      content_type = value;
-    } else {
-      to.set_header(name, value);
-    }
+  for (const auto& [name, value] : from.headers) to.set_header(name, value);
+  if (!from.headers.empty() && from.Header("Content-Type").empty()) {
+    to.set_header("Content-Type", "application/json");
   }
-  to.set_content(from.body, content_type);
+  to.body = std::move(from.body);
 }
 
 AwsError LibraryError(int status) {
@@ -244,14 +288,14 @@ class HttpServer::Impl final : public httplib::Server {
         HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
           // Our own answers always have a body; the library's errors never do.
           if (!response.body.empty()) return HandlerResponse::Unhandled;
-          const HttpResponse answer = errors_(LibraryError(response.status));
+          HttpResponse answer = errors_(LibraryError(response.status));
           Apply(answer, response);
           logger_(ToHttpRequest(request), answer, Micros{0});
           return HandlerResponse::Handled;
         }));
     set_exception_handler(
         [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
-          const HttpResponse answer = errors_(InternalServerError("unhandled exception"));
+          HttpResponse answer = errors_(InternalServerError("unhandled exception"));
           Apply(answer, response);
           logger_(ToHttpRequest(request), answer, Micros{0});
         });
@@ -284,8 +328,7 @@ class HttpServer::Impl final : public httplib::Server {
   void Dispatch(const httplib::Request& request, httplib::Response& response) {
     const auto start = std::chrono::steady_clock::now();
     const HttpRequest in = ToHttpRequest(request);
-    const HttpResponse out = handler_(in);
-    Apply(out, response);
+    HttpResponse out = handler_(in);
     // Faults the socket must carry out; `empty` and `malformed-json` are ordinary responses.
     const TransportFault fault = out.transport_fault;
     if (current_connection_fault &&
@@ -294,6 +337,7 @@ class HttpServer::Impl final : public httplib::Server {
       current_connection_fault->fault = out.transport_fault;
       current_connection_fault->body_budget = out.body.size() / 2;
     }
+    Apply(out, response);
     logger_(in, out, std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start));
   }
 
@@ -323,6 +367,7 @@ class HttpServer::Impl final : public httplib::Server {
         request.ranges.clear();
         request.headers.erase("Accept-Encoding");
       });
+      ok = stream.Flush() && ok;
       if (connection_closed || last || fault.fault != TransportFault::kNone) break;
     }
     current_connection_fault = nullptr;

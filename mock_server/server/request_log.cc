@@ -1,5 +1,7 @@
 #include "server/request_log.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "api/json_writer.h"

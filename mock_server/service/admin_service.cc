@@ -69,7 +69,7 @@ json DescribeCounts(const Store::Counts& counts) {
 
 json DescribeEntry(const JournalEntry& entry) {
   json query = json::object();
-  for (const auto& [name, value] : entry.query) {
+  for (const auto& [name, value] : DecodedQuery(entry)) {
     if (!query.contains(name)) query[name] = value;  // the first wins, as for the service
   }
   json out{{"id", entry.id},

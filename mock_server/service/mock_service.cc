@@ -27,9 +27,10 @@ MockService::MockService(MockServiceParts parts) : parts_(std::move(parts)) {}
 HttpResponse MockService::NewResponse(int status) const {
   HttpResponse response;
   response.status = status;
-  response.headers = {{"Content-Type", "application/json"},
-                      {"x-amzn-RequestId", MakeRequestId(*parts_.random)},
-                      {"Date", FormatHttpDate(parts_.clock->Now())}};
+  response.headers.reserve(4);
+  response.headers.emplace_back("Content-Type", "application/json");
+  response.headers.emplace_back("x-amzn-RequestId", MakeRequestId(*parts_.random));
+  response.headers.emplace_back("Date", FormatHttpDate(parts_.clock->Now()));
   return response;
 }
 

@@ -120,19 +120,20 @@ class FixtureParser {
         node, "generate", {"count", "seed", "start", "every", "statuses"},
         [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
           if (key == "statuses") {
-            reader_.ForEachMember(
-                value, "statuses", {},
-                [&](const std::string& name, const YAML::Node& status_key, const YAML::Node& weight) {
-                  const auto status = ParseJobRunStatus(name);
-                  if (!status) {
-                    reader_.Error(status_key, "invalid status " + Quoted(name) +
-                                                  ": expected one of " +
-                                                  EnumValueSet(kAllJobRunStatuses));
-                    return;
-                  }
-                  const auto number = Count(weight, "a status weight", 1'000'000);
-                  if (number) spec.weights.emplace_back(*status, *number);
-                });
+            reader_.ForEachMember(value, "statuses", {},
+                                  [&](const std::string& name, const YAML::Node& status_key,
+                                      const YAML::Node& weight) {
+                                    const auto status = ParseJobRunStatus(name);
+                                    if (!status) {
+                                      reader_.Error(status_key,
+                                                    "invalid status " + Quoted(name) +
+                                                        ": expected one of " +
+                                                        EnumValueSet(kAllJobRunStatuses));
+                                      return;
+                                    }
+                                    const auto number = Count(weight, "a status weight", 1'000'000);
+                                    if (number) spec.weights.emplace_back(*status, *number);
+                                  });
             return;
           }
           auto text = reader_.Scalar(value, key);
@@ -163,7 +164,8 @@ class FixtureParser {
     if (!text) return std::nullopt;
     std::uint64_t value = 0;
     const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error != std::errc() || end != text->data() + text->size() || value > max) {
+    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
+        value > max) {
       reader_.Error(node, "invalid " + std::string(what) + " " + Quoted(*text) +
                               ": expected a whole number from 0 to " + std::to_string(max));
       return std::nullopt;

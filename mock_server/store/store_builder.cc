@@ -20,16 +20,17 @@ void Report(Diagnostics& problems, const SourceLocation& at, std::string message
 }
 
 // Appends a job's generated runs; one that takes an explicit run's id is an error.
-void AddGeneratedRuns(const JobSpec& job,
-                      const std::unordered_map<std::string_view, const SourceLocation*>& explicit_ids,
-                      std::vector<JobRun>& runs, Diagnostics& problems) {
+void AddGeneratedRuns(
+    const JobSpec& job,
+    const std::unordered_map<std::string_view, const SourceLocation*>& explicit_ids,
+    std::vector<JobRun>& runs, Diagnostics& problems) {
   std::vector<JobRun> generated = GenerateRuns(*job.generate);
   runs.reserve(runs.size() + generated.size());
   for (JobRun& run : generated) {
     if (const auto clash = explicit_ids.find(run.run_id); clash != explicit_ids.end()) {
       Report(problems, job.generate_location,
-             "generated runId '" + run.run_id + "' in job '" + job.id +
-                 "' is also defined at " + clash->second->ToString());
+             "generated runId '" + run.run_id + "' in job '" + job.id + "' is also defined at " +
+                 clash->second->ToString());
       continue;
     }
     runs.push_back(std::move(run));
@@ -145,9 +146,9 @@ Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocume
       if (job_spec.generate) {
         for (JobRun& run : GenerateRuns(*job_spec.generate)) {
           if (existing.count(run.run_id) > 0 || seeded.count(run.run_id) > 0) {
-            Report(problems, job_spec.generate_location,
-                   "generated runId '" + run.run_id + "' already exists in job '" +
-                       job_spec.id + "'");
+            Report(
+                problems, job_spec.generate_location,
+                "generated runId '" + run.run_id + "' already exists in job '" + job_spec.id + "'");
             break;
           }
           runs.push_back(std::move(run));
