@@ -258,13 +258,14 @@ TEST(ParseFixtureDiagnosticsTest, UnknownDomainKey) {
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownJobKey) {
-  EXPECT_THAT(Problems("domains:\n"
-                       "  dzd_a:\n"
-                       "    jobs:\n"
-                       "      nightly:\n"
-                       "        jobtype: LINEAGE\n"),
-              ElementsAre("f.yaml:5:9: unknown key 'jobtype' in job (expected one of: jobType, "
-                          "runs)"));
+  EXPECT_THAT(
+      Problems("domains:\n"
+               "  dzd_a:\n"
+               "    jobs:\n"
+               "      nightly:\n"
+               "        jobtype: LINEAGE\n"),
+      ElementsAre(
+          "f.yaml:5:9: unknown key 'jobtype' in job (expected one of: jobType, runs, generate)"));
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownJobType) {
@@ -498,7 +499,7 @@ TEST(ParseFixtureDiagnosticsTest, SeveralProblemsAreReportedInFileOrder) {
       ElementsAre(
           std::string("f.yaml:7:21: invalid status 'DONE': expected one of ") + kStatusSet,
           std::string("f.yaml:11:24: invalid createdAt 'later'") + kTimestampHint,
-          "f.yaml:13:9: unknown key 'schedule' in job (expected one of: jobType, runs)",
+          "f.yaml:13:9: unknown key 'schedule' in job (expected one of: jobType, runs, generate)",
           "f.yaml:14:3: invalid domainIdentifier 'bad domain': must match "
           "dzd[-_][a-zA-Z0-9_-]{1,36}",
           "f.yaml:17:7: invalid jobIdentifier 'j.1': must match [a-zA-Z0-9_-]{1,36}",
