@@ -27,18 +27,18 @@ class CredentialsParser {
  public:
   explicit CredentialsParser(YamlReader& reader) : reader_(reader) {}
 
-  CredentialSet Parse(const YAML::Node& root) {
+  CredentialSet Parse(const YamlNode& root) {
     CredentialSet credentials;
     if (!root.IsDefined() || root.IsNull()) return credentials;  // an empty file accepts no one
     reader_.ForEachMember(root, "the credentials file", {"credentials"},
-                          [&](const std::string&, const YAML::Node&, const YAML::Node& list) {
+                          [&](const std::string&, const YamlNode&, const YamlNode& list) {
                             ParseList(list, credentials);
                           });
     return credentials;
   }
 
  private:
-  void ParseList(const YAML::Node& list, CredentialSet& credentials) {
+  void ParseList(const YamlNode& list, CredentialSet& credentials) {
     if (list.IsNull()) return;
     if (!list.IsSequence()) {
       reader_.Error(list, "credentials must be a list");
@@ -52,14 +52,14 @@ class CredentialsParser {
     }
   }
 
-  std::optional<Credential> ParseEntry(const YAML::Node& node) {
+  std::optional<Credential> ParseEntry(const YamlNode& node) {
     const std::size_t errors_before = reader_.ErrorCount();
     Credential credential;
     // Missing members are reported at the entry's start, so before its members' problems.
     reader_.RequireMembers(node, "credential", {"accessKeyId", "secretAccessKey"});
     const bool is_map = reader_.ForEachMember(
         node, "credential", {"accessKeyId", "secretAccessKey", "sessionToken", "expiresAt"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           if (key == "accessKeyId") {
             ParseAccessKeyId(value, credential);
           } else if (key == "secretAccessKey") {
@@ -74,7 +74,7 @@ class CredentialsParser {
     return credential;
   }
 
-  void ParseAccessKeyId(const YAML::Node& value, Credential& credential) {
+  void ParseAccessKeyId(const YamlNode& value, Credential& credential) {
     auto id = reader_.Scalar(value, "accessKeyId");
     if (!id) return;
     if (!IsUsableAccessKeyId(*id)) {
@@ -96,7 +96,7 @@ class CredentialsParser {
   }
 
   // An empty secret or token is always a slip: SDKs treat an empty session token as none.
-  std::optional<std::string> NonEmpty(const YAML::Node& value, std::string_view what) {
+  std::optional<std::string> NonEmpty(const YamlNode& value, std::string_view what) {
     auto text = reader_.Scalar(value, what);
     if (text && text->empty()) {
       reader_.Error(value, std::string(what) + " must not be empty");
@@ -105,7 +105,7 @@ class CredentialsParser {
     return text;
   }
 
-  std::optional<TimestampMs> ExpiresAt(const YAML::Node& value) {
+  std::optional<TimestampMs> ExpiresAt(const YamlNode& value) {
     const auto text = reader_.Scalar(value, "expiresAt");
     if (!text) return std::nullopt;
     auto time = ParseTimestamp(*text);

@@ -22,13 +22,13 @@ class ScenarioParser {
  public:
   explicit ScenarioParser(YamlReader& reader) : reader_(reader) {}
 
-  Scenario Parse(const YAML::Node& root, const std::string& default_name) {
+  Scenario Parse(const YamlNode& root, const std::string& default_name) {
     Scenario scenario;
     scenario.name = default_name;
     scenario.file = reader_.file();
     if (!root.IsDefined() || root.IsNull()) return scenario;
     reader_.ForEachMember(root, "the scenario file", {"name", "description", "rules", "rateLimit"},
-                          [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+                          [&](const std::string& key, const YamlNode&, const YamlNode& value) {
                             if (key == "name") {
                               if (auto name = reader_.Scalar(value, "name")) {
                                 if (name->empty()) {
@@ -50,7 +50,7 @@ class ScenarioParser {
   }
 
  private:
-  void ParseRules(const YAML::Node& rules, Scenario& scenario) {
+  void ParseRules(const YamlNode& rules, Scenario& scenario) {
     if (rules.IsNull()) return;
     if (!rules.IsSequence()) {
       reader_.Error(rules, "rules must be a list");
@@ -60,16 +60,15 @@ class ScenarioParser {
       Rule rule;
       rule.location = reader_.Location(rules[i]);
       bool has_respond = false;
-      reader_.ForEachMember(
-          rules[i], "rule", {"when", "respond"},
-          [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
-            if (key == "when") {
-              ParseWhen(value, rule.when);
-            } else {
-              has_respond = true;
-              ParseRespond(value, rule.respond);
-            }
-          });
+      reader_.ForEachMember(rules[i], "rule", {"when", "respond"},
+                            [&](const std::string& key, const YamlNode&, const YamlNode& value) {
+                              if (key == "when") {
+                                ParseWhen(value, rule.when);
+                              } else {
+                                has_respond = true;
+                                ParseRespond(value, rule.respond);
+                              }
+                            });
       if (rules[i].IsMap() && !has_respond) {
         reader_.Error(rules[i], "rule is missing required key 'respond'");
       }
@@ -77,11 +76,11 @@ class ScenarioParser {
     }
   }
 
-  void ParseWhen(const YAML::Node& node, RuleCondition& when) {
+  void ParseWhen(const YamlNode& node, RuleCondition& when) {
     if (node.IsNull()) return;  // `when:` with nothing: matches every request
     reader_.ForEachMember(
         node, "when", {"domain", "job", "accessKeyId", "status", "calls", "probability"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           auto text = reader_.Scalar(value, key);
           if (!text) return;
           if (key == "domain") {
@@ -107,12 +106,12 @@ class ScenarioParser {
         });
   }
 
-  void ParseRespond(const YAML::Node& node, RuleResponse& respond) {
+  void ParseRespond(const YamlNode& node, RuleResponse& respond) {
     std::optional<std::string> message;
     std::optional<int> status;
     reader_.ForEachMember(
         node, "respond", {"error", "message", "status", "delay", "fault"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           auto text = reader_.Scalar(value, key);
           if (!text) return;
           if (key == "error") {
@@ -164,12 +163,12 @@ class ScenarioParser {
     }
   }
 
-  std::optional<RateLimit> ParseRateLimit(const YAML::Node& node) {
+  std::optional<RateLimit> ParseRateLimit(const YamlNode& node) {
     RateLimit limit;
     bool valid = true;
     reader_.ForEachMember(
         node, "rateLimit", {"perSecond", "burst", "scope"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           auto text = reader_.Scalar(value, key);
           if (!text) {
             valid = false;
@@ -204,7 +203,8 @@ class ScenarioParser {
     reader_.RequireMembers(node, "rateLimit", {"perSecond"});
     if (!node.IsMap() || !valid) return std::nullopt;
     bool has_burst = false;
-    for (const auto& member : node) has_burst = has_burst || member.first.Scalar() == "burst";
+    for (const auto& [key, value] : node.members())
+      has_burst = has_burst || key.Scalar() == "burst";
     // Without a burst, one second's worth of requests may come at once.
     if (!has_burst) limit.burst = std::max(1.0, limit.per_second);
     return limit;

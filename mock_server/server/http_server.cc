@@ -15,7 +15,11 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "api/aws_errors.h"
 
@@ -195,6 +199,58 @@ class SocketStream final : public httplib::Stream {
   mutable int local_port_ = -1;
 };
 
+// httplib's task queue, growing on demand: httplib serves each keep-alive connection on one
+// worker for its whole life, so up to `max_threads` are needed under load, but starting them
+// all up front would cost start-up time and memory that an idle mock does not need.
+class GrowingThreadPool final : public httplib::TaskQueue {
+ public:
+  explicit GrowingThreadPool(std::size_t max_threads) : max_threads_(max_threads) {}
+  ~GrowingThreadPool() override = default;
+
+  void enqueue(std::function<void()> task) override {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+    if (idle_ < tasks_.size() && threads_.size() < max_threads_) {
+      threads_.emplace_back([this] { Work(); });
+    } else {
+      ready_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& thread : threads_) thread.join();  // threads_ no longer grows
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ++idle_;
+      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      --idle_;
+      if (tasks_.empty()) return;  // stopping, and nothing left to do
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  const std::size_t max_threads_;
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
 HttpRequest ToHttpRequest(const httplib::Request& request) {
   HttpRequest out;
   out.method = request.method;
@@ -251,7 +307,7 @@ class HttpServer::Impl final : public httplib::Server {
         errors_(std::move(errors)),
         logger_(std::move(logger)) {
     const std::size_t threads = options_.worker_threads;
-    new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    new_task_queue = [threads] { return new GrowingThreadPool(threads); };
     // Without TCP_NODELAY each response stalls ~40 ms on Nagle + delayed ACK.
     set_tcp_nodelay(true);
     // SO_REUSEADDR only: SO_REUSEPORT would let two servers share a port silently.

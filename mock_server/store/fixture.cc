@@ -15,41 +15,41 @@ class FixtureParser {
  public:
   explicit FixtureParser(YamlReader& reader) : reader_(reader) {}
 
-  FixtureDocument Parse(const YAML::Node& root) {
+  FixtureDocument Parse(const YamlNode& root) {
     FixtureDocument document;
     document.file = reader_.file();
     if (!root.IsDefined() || root.IsNull()) return document;  // an empty file defines nothing
     reader_.ForEachMember(root, "the fixture file", {"domains"},
-                          [&](const std::string&, const YAML::Node&, const YAML::Node& domains) {
+                          [&](const std::string&, const YamlNode&, const YamlNode& domains) {
                             ParseDomains(domains, document);
                           });
     return document;
   }
 
  private:
-  void ParseDomains(const YAML::Node& domains, FixtureDocument& document) {
+  void ParseDomains(const YamlNode& domains, FixtureDocument& document) {
     if (domains.IsNull()) return;
-    reader_.ForEachMember(
-        domains, "domains", {},
-        [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
-          if (!IsValidDomainIdentifier(id)) {
-            reader_.Error(key, "invalid domainIdentifier " + Quoted(id) + ": must match " +
-                                   std::string(kDomainIdentifierPattern));
-            return;
-          }
-          DomainSpec domain;
-          domain.id = id;
-          domain.location = reader_.Location(key);
-          ParseDomain(value, domain);
-          document.domains.push_back(std::move(domain));
-        });
+    reader_.ForEachMember(domains, "domains", {},
+                          [&](const std::string& id, const YamlNode& key, const YamlNode& value) {
+                            if (!IsValidDomainIdentifier(id)) {
+                              reader_.Error(key, "invalid domainIdentifier " + Quoted(id) +
+                                                     ": must match " +
+                                                     std::string(kDomainIdentifierPattern));
+                              return;
+                            }
+                            DomainSpec domain;
+                            domain.id = id;
+                            domain.location = reader_.Location(key);
+                            ParseDomain(value, domain);
+                            document.domains.push_back(std::move(domain));
+                          });
   }
 
-  void ParseDomain(const YAML::Node& node, DomainSpec& domain) {
+  void ParseDomain(const YamlNode& node, DomainSpec& domain) {
     if (node.IsNull()) return;  // a domain with no jobs yet
     reader_.ForEachMember(
         node, "domain", {"jobs", "allowedAccessKeyIds"},
-        [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode& key_node, const YamlNode& value) {
           if (key == "allowedAccessKeyIds") {
             domain.allowed_location = reader_.Location(key_node);
             domain.allowed_access_key_ids = ParseAccessKeyIds(value);
@@ -59,7 +59,7 @@ class FixtureParser {
         });
   }
 
-  std::vector<std::string> ParseAccessKeyIds(const YAML::Node& node) {
+  std::vector<std::string> ParseAccessKeyIds(const YamlNode& node) {
     std::vector<std::string> ids;
     if (node.IsNull()) return ids;  // nobody may list the domain
     if (!node.IsSequence()) {
@@ -72,10 +72,9 @@ class FixtureParser {
     return ids;
   }
 
-  void ParseJobs(const YAML::Node& jobs, DomainSpec& domain) {
+  void ParseJobs(const YamlNode& jobs, DomainSpec& domain) {
     reader_.ForEachMember(
-        jobs, "jobs", {},
-        [&](const std::string& id, const YAML::Node& key, const YAML::Node& value) {
+        jobs, "jobs", {}, [&](const std::string& id, const YamlNode& key, const YamlNode& value) {
           if (!IsValidJobIdentifier(id)) {
             reader_.Error(key, "invalid jobIdentifier " + Quoted(id) + ": must match " +
                                    std::string(kJobIdentifierPattern));
@@ -89,11 +88,11 @@ class FixtureParser {
         });
   }
 
-  void ParseJob(const YAML::Node& node, JobSpec& job) {
+  void ParseJob(const YamlNode& node, JobSpec& job) {
     if (node.IsNull()) return;  // a job with no runs
     reader_.ForEachMember(
         node, "job", {"jobType", "runs", "generate"},
-        [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode& key_node, const YamlNode& value) {
           if (key == "generate") {
             job.generate_location = reader_.Location(key_node);
             job.generate = ParseGenerate(value);
@@ -105,35 +104,36 @@ class FixtureParser {
               reader_.Error(value, "runs must be a list");
               return;
             }
-            for (std::size_t i = 0; i < value.size() && !reader_.Full(); ++i) {
-              if (auto run = ParseRun(value[i])) job.runs.push_back(std::move(*run));
+            job.runs.reserve(value.size());
+            for (const YamlNode& item : value.items()) {
+              if (reader_.Full()) break;
+              if (auto run = ParseRun(item)) job.runs.push_back(std::move(*run));
             }
           }
         });
   }
 
-  std::optional<GenerateSpec> ParseGenerate(const YAML::Node& node) {
+  std::optional<GenerateSpec> ParseGenerate(const YamlNode& node) {
     const std::size_t errors_before = reader_.ErrorCount();
     GenerateSpec spec;
     reader_.RequireMembers(node, "generate", {"count", "start", "every"});
     reader_.ForEachMember(
         node, "generate", {"count", "seed", "start", "every", "statuses"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           if (key == "statuses") {
-            reader_.ForEachMember(value, "statuses", {},
-                                  [&](const std::string& name, const YAML::Node& status_key,
-                                      const YAML::Node& weight) {
-                                    const auto status = ParseJobRunStatus(name);
-                                    if (!status) {
-                                      reader_.Error(status_key,
-                                                    "invalid status " + Quoted(name) +
-                                                        ": expected one of " +
-                                                        EnumValueSet(kAllJobRunStatuses));
-                                      return;
-                                    }
-                                    const auto number = Count(weight, "a status weight", 1'000'000);
-                                    if (number) spec.weights.emplace_back(*status, *number);
-                                  });
+            reader_.ForEachMember(
+                value, "statuses", {},
+                [&](const std::string& name, const YamlNode& status_key, const YamlNode& weight) {
+                  const auto status = ParseJobRunStatus(name);
+                  if (!status) {
+                    reader_.Error(status_key, "invalid status " + Quoted(name) +
+                                                  ": expected one of " +
+                                                  EnumValueSet(kAllJobRunStatuses));
+                    return;
+                  }
+                  const auto number = Count(weight, "a status weight", 1'000'000);
+                  if (number) spec.weights.emplace_back(*status, *number);
+                });
             return;
           }
           auto text = reader_.Scalar(value, key);
@@ -158,7 +158,7 @@ class FixtureParser {
   }
 
   // A whole number from 0 to `max`, reported as `what` when it is not one.
-  std::optional<std::uint64_t> Count(const YAML::Node& node, std::string_view what,
+  std::optional<std::uint64_t> Count(const YamlNode& node, std::string_view what,
                                      std::uint64_t max) {
     const auto text = reader_.Scalar(node, what);
     if (!text) return std::nullopt;
@@ -174,7 +174,7 @@ class FixtureParser {
   }
 
   // A run with any problem is reported and left out.
-  std::optional<RunSpec> ParseRun(const YAML::Node& node) {
+  std::optional<RunSpec> ParseRun(const YamlNode& node) {
     const std::size_t errors_before = reader_.ErrorCount();
     RunSpec spec;
     spec.location = reader_.Location(node);
@@ -184,7 +184,7 @@ class FixtureParser {
     const bool is_map = reader_.ForEachMember(
         node, "run",
         {"runId", "status", "createdAt", "runMode", "createdBy", "startTime", "endTime", "error"},
-        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           if (key == "runId") {
             auto id = reader_.Scalar(value, "runId");
             if (id && !IsValidRunId(*id)) {
@@ -213,18 +213,18 @@ class FixtureParser {
     return spec;
   }
 
-  std::optional<std::string> ParseRunError(const YAML::Node& node) {
+  std::optional<std::string> ParseRunError(const YamlNode& node) {
     reader_.RequireMembers(node, "error", {"message"});
     std::optional<std::string> message;
     reader_.ForEachMember(node, "error", {"message"},
-                          [&](const std::string&, const YAML::Node&, const YAML::Node& value) {
+                          [&](const std::string&, const YamlNode&, const YamlNode& value) {
                             message = reader_.Scalar(value, "error.message");
                           });
     return message;
   }
 
   template <class E, std::size_t N>
-  std::optional<E> ParseEnum(const YAML::Node& node, std::string_view what,
+  std::optional<E> ParseEnum(const YamlNode& node, std::string_view what,
                              std::optional<E> (*parse)(std::string_view),
                              const std::array<E, N>& all) {
     const auto text = reader_.Scalar(node, what);
@@ -237,7 +237,7 @@ class FixtureParser {
     return value;
   }
 
-  std::optional<TimestampMs> Timestamp(const YAML::Node& node, std::string_view what) {
+  std::optional<TimestampMs> Timestamp(const YamlNode& node, std::string_view what) {
     const auto text = reader_.Scalar(node, what);
     if (!text) return std::nullopt;
     auto value = ParseTimestamp(*text);

@@ -1,6 +1,8 @@
 #include "store/yaml_reader.h"
 
-#include <set>
+#include <algorithm>
+#include <cstdint>
+#include <vector>
 
 namespace datazone_mock {
 namespace {
@@ -28,7 +30,7 @@ std::string Quoted(std::string_view text) {
   return out;
 }
 
-std::optional<YAML::Node> YamlReader::Load(std::string_view text) {
+std::optional<YamlNode> YamlReader::Load(std::string_view text) {
   if (text.size() > kMaxInputFileBytes) {
     Error(SourceLocation{file_, 1, 1}, "file is larger than the 64 MiB limit");
     return std::nullopt;
@@ -37,16 +39,17 @@ std::optional<YAML::Node> YamlReader::Load(std::string_view text) {
     diagnostics_.push_back(std::move(*bad));
     return std::nullopt;
   }
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
+  YamlNode root;
+  YamlParseError error;
+  if (!ParseYamlDocument(std::string(text), root, error)) {
     // yaml-cpp marks are 0-based.
-    Error(SourceLocation{file_, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    Error(SourceLocation{file_, error.mark.line + 1, error.mark.column + 1}, error.message);
     return std::nullopt;
   }
+  return root;
 }
 
-void YamlReader::Error(const YAML::Node& at, std::string message) {
+void YamlReader::Error(const YamlNode& at, std::string message) {
   Error(Location(at), std::move(message));
 }
 
@@ -55,32 +58,32 @@ void YamlReader::Error(const SourceLocation& at, std::string message) {
   diagnostics_.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
 }
 
-SourceLocation YamlReader::Location(const YAML::Node& node) const {
+SourceLocation YamlReader::Location(const YamlNode& node) const {
   const YAML::Mark mark = node.Mark();
   // yaml-cpp places an empty value at the next token; its key is where a person looks.
-  if (mark.is_null() || mark.line < 0 || node.IsNull()) return last_key_;
+  if (mark.is_null() || mark.line < 0 || node.IsNull()) {
+    return SourceLocation{file_, last_key_mark_.line + 1, last_key_mark_.column + 1};
+  }
   return SourceLocation{file_, mark.line + 1, mark.column + 1};
 }
 
-bool YamlReader::ForEachMember(const YAML::Node& node, std::string_view what,
+bool YamlReader::ForEachMember(const YamlNode& node, std::string_view what,
                                std::initializer_list<std::string_view> allowed,
                                const MemberVisitor& visit) {
   if (!node.IsMap()) {
     Error(node, std::string(what) + " must be a mapping");
     return false;
   }
-  std::set<std::string, std::less<>> seen;
-  // Each member is a value (yaml-cpp's iterators hand out temporaries): copy, don't refer.
-  for (const auto& member : node) {
+  // Mappings here have a handful of keys: a linear search beats a set (this runs per run).
+  std::vector<std::string> seen;
+  for (const auto& [key_node, value] : node.members()) {
     if (Full()) break;
-    const YAML::Node key_node = member.first;
-    const YAML::Node value = member.second;
     if (!key_node.IsScalar()) {
       Error(key_node, "keys of " + std::string(what) + " must be strings");
       continue;
     }
-    const std::string key = key_node.Scalar();
-    last_key_ = Location(key_node);
+    const std::string& key = key_node.Scalar();
+    last_key_mark_ = key_node.Mark();
     if (allowed.size() > 0) {
       bool known = false;
       for (std::string_view name : allowed) known = known || name == key;
@@ -90,30 +93,39 @@ bool YamlReader::ForEachMember(const YAML::Node& node, std::string_view what,
         continue;
       }
     }
-    if (!seen.insert(key).second) {
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       Error(key_node, "duplicate key " + Quoted(key) + " in " + std::string(what));
       continue;
     }
+    seen.push_back(key);
     visit(key, key_node, value);
   }
   return true;
 }
 
-void YamlReader::RequireMembers(const YAML::Node& node, std::string_view what,
+void YamlReader::RequireMembers(const YamlNode& node, std::string_view what,
                                 std::initializer_list<std::string_view> required) {
   if (!node.IsMap()) return;
-  for (std::string_view name : required) {
-    bool found = false;
-    for (const auto& member : node) {
-      found = found || (member.first.IsScalar() && member.first.Scalar() == name);
+  // One pass over the members for all the names.
+  std::uint32_t found = 0;
+  for (const auto& [key, value] : node.members()) {
+    if (!key.IsScalar()) continue;
+    std::uint32_t bit = 1;
+    for (std::string_view name : required) {
+      if (key.Scalar() == name) found |= bit;
+      bit <<= 1;
     }
-    if (!found) {
+  }
+  std::uint32_t bit = 1;
+  for (std::string_view name : required) {
+    if ((found & bit) == 0) {
       Error(node, std::string(what) + " is missing required key '" + std::string(name) + "'");
     }
+    bit <<= 1;
   }
 }
 
-std::optional<std::string> YamlReader::Scalar(const YAML::Node& node, std::string_view what) {
+std::optional<std::string> YamlReader::Scalar(const YamlNode& node, std::string_view what) {
   if (!node.IsScalar()) {
     Error(node, std::string(what) + " must be a single value, not " +
                     (node.IsMap()        ? "a mapping"

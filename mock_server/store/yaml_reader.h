@@ -1,7 +1,5 @@
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -10,6 +8,7 @@
 
 #include "core/diagnostic.h"
 #include "store/fixture.h"
+#include "store/yaml_node.h"
 
 namespace datazone_mock {
 
@@ -24,11 +23,11 @@ class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
-  // Parses `text` (checking size and UTF-8 first). On failure, the problem is recorded and
-  // nullopt returned.
-  std::optional<YAML::Node> Load(std::string_view text);
+  // Parses `text` (checking size and UTF-8 first; nesting, node count after aliases and
+  // scalar size while it streams). On failure, the problem is recorded and nullopt returned.
+  std::optional<YamlNode> Load(std::string_view text);
 
-  void Error(const YAML::Node& at, std::string message);
+  void Error(const YamlNode& at, std::string message);
   void Error(const SourceLocation& at, std::string message);
   // True once kMaxDiagnostics problems are known: callers stop walking then.
   bool Full() const { return diagnostics_.size() >= kMaxDiagnostics; }
@@ -36,28 +35,29 @@ class YamlReader {
   std::size_t ErrorCount() const { return diagnostics_.size(); }
   Diagnostics TakeDiagnostics() { return std::move(diagnostics_); }
 
-  SourceLocation Location(const YAML::Node& node) const;
+  SourceLocation Location(const YamlNode& node) const;
   const std::string& file() const { return file_; }
 
   // Visits the members of a mapping. Reports: `node` not a mapping ("<what> must be a
   // mapping"), keys outside `allowed` (unless `allowed` is empty: any key), repeated keys.
   // `visit` gets each accepted key once. Returns false when `node` is not a mapping.
-  using MemberVisitor = std::function<void(const std::string& key, const YAML::Node& key_node,
-                                           const YAML::Node& value)>;
-  bool ForEachMember(const YAML::Node& node, std::string_view what,
+  using MemberVisitor =
+      std::function<void(const std::string& key, const YamlNode& key_node, const YamlNode& value)>;
+  bool ForEachMember(const YamlNode& node, std::string_view what,
                      std::initializer_list<std::string_view> allowed, const MemberVisitor& visit);
 
   // Reports each name in `required` that `node` (a mapping) lacks, at the mapping's start.
-  void RequireMembers(const YAML::Node& node, std::string_view what,
+  void RequireMembers(const YamlNode& node, std::string_view what,
                       std::initializer_list<std::string_view> required);
 
   // The text of a scalar; reports a non-scalar or an oversized one as "<what> must be ...".
-  std::optional<std::string> Scalar(const YAML::Node& node, std::string_view what);
+  std::optional<std::string> Scalar(const YamlNode& node, std::string_view what);
 
  private:
   std::string file_;
   Diagnostics diagnostics_;
-  SourceLocation last_key_;  // where a null node (which has no mark of its own) is reported
+  // The last key visited: where a null value (which has no mark of its own) is reported.
+  YAML::Mark last_key_mark_;
 };
 
 }  // namespace datazone_mock
