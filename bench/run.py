@@ -81,7 +81,7 @@ def start_mock(*args):
 def wrk(url, connections):
     output = subprocess.run(
         ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", "-c%d" % connections, "-d%ds" % DURATION,
-         "--timeout", "10s", "--latency", url],
+         "--latency", url],
         capture_output=True, text=True, timeout=DURATION + 60).stdout
 
     def latency(label):
@@ -109,8 +109,14 @@ async def fairness(host, port, path, connections, seconds):
     request = ("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path, host)).encode()
     stop_at = time.monotonic() + seconds
 
+    errors = []
+
     async def one(index):
-        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            reader, writer = await asyncio.open_connection(host, port)
+        except OSError as error:
+            errors.append(repr(error))
+            return
         try:
             while time.monotonic() < stop_at:
                 writer.write(request)
@@ -119,11 +125,13 @@ async def fairness(host, port, path, connections, seconds):
                 length = int(re.search(rb"Content-Length: (\d+)", headers, re.I).group(1))
                 await reader.readexactly(length)
                 counts[index] += 1
+        except (OSError, asyncio.IncompleteReadError) as error:
+            errors.append(repr(error))  # reported, not fatal: the table says how many
         finally:
             writer.close()
 
     await asyncio.gather(*(one(i) for i in range(connections)))
-    return counts
+    return counts, errors
 
 
 def nginx_for(body_path, workdir):
@@ -184,9 +192,10 @@ def main():
             result = wrk(server.url_prefix + JOB, 256)
             rows.append(("first page", 1_000, 256, name, result))
             port = int(server.url_prefix.rsplit(":", 1)[1])
-            counts = asyncio.run(fairness("127.0.0.1", port, JOB, 256, DURATION))
+            counts, errors = asyncio.run(fairness("127.0.0.1", port, JOB, 256, DURATION))
             mean = sum(counts) / len(counts)
             result["fair_min"], result["fair_mean"] = min(counts), mean
+            result["fair_errors"] = len(errors)
         nginx.stop()
         bare.stop()
         mock.stop()
@@ -232,7 +241,8 @@ def main():
     for case, size, connections, name, r in rows:
         extra = ""
         if "fair_min" in r:
-            extra = "  per-conn answers min %d mean %.0f" % (r["fair_min"], r["fair_mean"])
+            extra = "  per-conn answers min %d mean %.0f, %d connection errors" % (
+                r["fair_min"], r["fair_mean"], r["fair_errors"])
         print("%-24s %9d %5d %-18s %10.0f %9.3f %9.3f %7d%s" % (
             case, size, connections, name, r["rps"], r["p50"], r["p99"],
             r["socket_errors"] + (r["non2xx"] if "400" not in case else 0), extra))

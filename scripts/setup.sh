@@ -10,7 +10,7 @@ what="${1:-build}"
 packages=(cmake g++ make pkg-config libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev
           libssl-dev zlib1g-dev libbrotli-dev)
 if [ "$what" = test ]; then
-  packages+=(libgtest-dev libgmock-dev)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev)
 fi
 
 missing=()
