@@ -48,8 +48,12 @@ def wait_until_answering(url, deadline_s=60):
     raise RuntimeError("no answer from " + url)
 
 
+RUNNING = []  # every server started, stopped at the end whatever happens
+
+
 class Server:
     def __init__(self, argv, url_prefix=None):
+        RUNNING.append(self)
         self.started = time.monotonic()
         self.process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *argv],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -233,6 +237,9 @@ def main():
         loaded.stop()
         yaml_mb = os.path.getsize(big_yaml) / 1e6
     finally:
+        for server in RUNNING:
+            if server.process.poll() is None:
+                server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
     # --- The table.

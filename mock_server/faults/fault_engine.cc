@@ -87,6 +87,7 @@ Result<std::vector<std::string>, std::string> FaultEngine::Activate(
     list->push_back(std::move(found));
   }
   std::lock_guard lock(mutex_);
+  any_active_ = !list->empty();
   active_ = std::move(list);
   return names;
 }
@@ -122,6 +123,7 @@ std::vector<std::string> FaultEngine::ReplaceScenarios(std::vector<Scenario> sce
     }
   }
   states_ = std::move(states);
+  any_active_ = !active->empty();
   active_ = std::move(active);
   return dropped;
 }
@@ -138,6 +140,7 @@ double FaultEngine::Draw() {
 }
 
 std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
+  if (!any_active_.load(std::memory_order_acquire)) return std::nullopt;
   const auto active = Active();
   if (active->empty()) return std::nullopt;
 

@@ -94,6 +94,9 @@ class FaultEngine {
   mutable std::mutex mutex_;                 // guards states_ and active_
   std::shared_ptr<const StateList> states_;  // every loaded scenario
   std::shared_ptr<const StateList> active_;  // in the order tried
+  // Whether any scenario is active, read without the lock: the common case (none) must not
+  // make every request take a mutex.
+  std::atomic<bool> any_active_{false};
 };
 
 }  // namespace datazone_mock

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -15,8 +17,9 @@ std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::ti
                                  const HttpRequest& request, const HttpResponse& response,
                                  std::chrono::microseconds latency);
 
-// Writes lines to a stdio stream. Thread-safe: each line is written by one fwrite call, which
-// stdio locks, so lines from concurrent requests never interleave.
+// Writes lines to a stdio stream's file descriptor. Thread-safe: each line is one write(2),
+// which the kernel keeps whole for lines this short, and no user-space lock is taken (a lock
+// held by a preempted worker would stall every other worker behind it).
 class RequestLog {
  public:
   RequestLog(LogFormat format, std::FILE* out) : format_(format), out_(out) {}
@@ -25,7 +28,12 @@ class RequestLog {
              std::chrono::microseconds latency) const {
     const std::string line =
         FormatRequestLogLine(format_, std::chrono::system_clock::now(), request, response, latency);
-    std::fwrite(line.data(), 1, line.size(), out_);
+    const int fd = ::fileno(out_);
+    for (std::size_t written = 0; written < line.size();) {
+      const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+      if (n <= 0) return;  // a closed or full log never stops the server
+      written += static_cast<std::size_t>(n);
+    }
   }
 
  private:
