@@ -1,10 +1,12 @@
 #include "api/page_token.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <array>
+#include <stdexcept>
 
 namespace datazone_mock {
 namespace {
@@ -21,16 +23,6 @@ int AlphabetIndex(char c) {
   if (c == '-') return 62;
   if (c == '_') return 63;
   return -1;
-}
-
-std::array<unsigned char, kMacSize> Mac(std::string_view secret, std::string_view data) {
-  std::array<unsigned char, kMacSize> mac{};
-  unsigned int length = 0;
-  // Fetched once: an implicit fetch by name on every call costs more than the MAC itself.
-  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  HMAC(kSha256, secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
-  return mac;
 }
 
 void PutU64(std::string& out, std::uint64_t value) {
@@ -118,8 +110,43 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+struct PageTokenCodec::KeyedMac {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* keyed = nullptr;
+  ~KeyedMac() {
+    EVP_MAC_CTX_free(keyed);
+    EVP_MAC_free(mac);
+  }
+};
+
 PageTokenCodec::PageTokenCodec(std::string secret, std::optional<std::chrono::seconds> ttl)
-    : secret_(std::move(secret)), ttl_(ttl) {}
+    : ttl_(ttl), keyed_(std::make_unique<KeyedMac>()) {
+  keyed_->mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  keyed_->keyed = keyed_->mac ? EVP_MAC_CTX_new(keyed_->mac) : nullptr;
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                               OSSL_PARAM_construct_end()};
+  if (!keyed_->keyed ||
+      EVP_MAC_init(keyed_->keyed, reinterpret_cast<const unsigned char*>(secret.data()),
+                   secret.size(), params) != 1) {
+    // No HMAC means a broken OpenSSL installation, not bad input.
+    throw std::runtime_error("OpenSSL HMAC-SHA256 is not available");
+  }
+}
+
+PageTokenCodec::~PageTokenCodec() = default;
+
+std::array<unsigned char, kMacSize> PageTokenCodec::Mac(std::string_view data) const {
+  std::array<unsigned char, kMacSize> out{};
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(keyed_->keyed);
+  std::size_t length = 0;
+  if (ctx) {
+    EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    EVP_MAC_final(ctx, out.data(), &length, out.size());
+    EVP_MAC_CTX_free(ctx);
+  }
+  return out;
+}
 
 std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
   std::string record;
@@ -132,7 +159,7 @@ std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
   PutString(record, claims.after.run_id, 2);
   PutString(record, claims.domain_identifier, 1);
   PutString(record, claims.job_identifier, 1);
-  const auto mac = Mac(secret_, record);
+  const auto mac = Mac(record);
   record.append(reinterpret_cast<const char*>(mac.data()), mac.size());
   return Base64UrlEncode(record);
 }
@@ -143,7 +170,7 @@ Result<PageTokenClaims, std::string> PageTokenCodec::Decode(std::string_view tok
   if (!bytes) return std::string("not base64url");
   if (bytes->size() <= kMacSize) return std::string("too short");
   const std::string_view record = std::string_view(*bytes).substr(0, bytes->size() - kMacSize);
-  const auto expected = Mac(secret_, record);
+  const auto expected = Mac(record);
   if (CRYPTO_memcmp(expected.data(), bytes->data() + record.size(), kMacSize) != 0) {
     return std::string("signature mismatch: tampered with or signed with another secret");
   }

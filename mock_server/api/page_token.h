@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +35,9 @@ class PageTokenCodec {
   // `ttl`: tokens older than this are rejected; none by default (decisions.md).
   explicit PageTokenCodec(std::string secret,
                           std::optional<std::chrono::seconds> ttl = std::nullopt);
+  ~PageTokenCodec();
+  PageTokenCodec(const PageTokenCodec&) = delete;
+  PageTokenCodec& operator=(const PageTokenCodec&) = delete;
 
   std::string Encode(const PageTokenClaims& claims) const;
 
@@ -42,8 +47,13 @@ class PageTokenCodec {
                                               std::int64_t now_seconds) const;
 
  private:
-  std::string secret_;
+  std::array<unsigned char, 32> Mac(std::string_view data) const;
+
   std::optional<std::chrono::seconds> ttl_;
+  // HMAC-SHA256 keyed once with the secret; each MAC starts from a copy of it, which saves the
+  // key schedule and algorithm look-up on every page. Only ever read after construction.
+  struct KeyedMac;
+  std::unique_ptr<KeyedMac> keyed_;
 };
 
 // base64url without padding, and its strict inverse (rejects other alphabets, padding and
