@@ -7,18 +7,29 @@
 namespace datazone_mock {
 
 std::uint64_t Journal::Append(JournalEntry entry) {
-  std::lock_guard lock(mutex_);
-  entry.id = next_id_++;
-  if (capacity_ == 0) return entry.id;
-  if (entries_.size() == capacity_) entries_.pop_front();
-  entries_.push_back(std::move(entry));
-  return entries_.back().id;
+  std::uint64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_id_++;
+    entry.id = id;
+    if (capacity_ == 0) return id;
+    if (entries_.size() < capacity_) {
+      entries_.push_back(std::move(entry));  // within the reserved capacity: no reallocation
+      return id;
+    }
+    // Copy-assigned, not swapped: the slot's strings keep their buffers, so once the ring is
+    // warm no request allocates or frees here, and no string moves between threads' heaps.
+    entries_[oldest_] = entry;
+    oldest_ = (oldest_ + 1) % capacity_;
+  }
+  return id;
 }
 
 std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
   std::lock_guard lock(mutex_);
   std::vector<JournalEntry> out;
-  for (const JournalEntry& entry : entries_) {
+  for (std::size_t n = 0; n < entries_.size(); ++n) {
+    const JournalEntry& entry = entries_[(oldest_ + n) % entries_.size()];
     if (filter.since && entry.id <= *filter.since) continue;
     if (filter.access_key_id && entry.access_key_id != *filter.access_key_id) continue;
     if (filter.status && entry.status != *filter.status) continue;
@@ -29,8 +40,13 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
 }
 
 void Journal::Clear() {
-  std::lock_guard lock(mutex_);
-  entries_.clear();
+  std::vector<JournalEntry> old;
+  {
+    std::lock_guard lock(mutex_);
+    old.reserve(capacity_);
+    old.swap(entries_);  // entries_ keeps a reservation; `old` is freed outside the lock
+    oldest_ = 0;
+  }
 }
 
 std::size_t Journal::size() const {

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,7 +43,9 @@ struct JournalFilter {
 // Thread-safe.
 class Journal {
  public:
-  explicit Journal(std::size_t capacity) : capacity_(capacity) {}
+  explicit Journal(std::size_t capacity) : capacity_(capacity) {
+    entries_.reserve(capacity);  // address space only: pages are touched as entries arrive
+  }
 
   // Stores the entry with the next id and returns that id.
   std::uint64_t Append(JournalEntry entry);
@@ -55,9 +56,11 @@ class Journal {
   std::size_t size() const;
 
  private:
+  // Entries oldest first: entries_[oldest_ ..] then entries_[.. oldest_).
   const std::size_t capacity_;
-  mutable std::mutex mutex_;  // guards entries_ and next_id_
-  std::deque<JournalEntry> entries_;
+  mutable std::mutex mutex_;  // guards entries_, oldest_ and next_id_
+  std::vector<JournalEntry> entries_;
+  std::size_t oldest_ = 0;
   std::uint64_t next_id_ = 1;
 };
 
