@@ -222,11 +222,11 @@ class ScenarioParser {
   YamlReader& reader_;
 };
 
-std::string FileStem(const std::string& file) {
-  return std::filesystem::path(file).stem().string();
-}
-
 }  // namespace
+
+std::string ScenarioNameOf(std::string_view file) {
+  return std::filesystem::path(std::string(file)).stem().string();
+}
 
 Result<Scenario, Diagnostics> ParseScenario(std::string_view text, const std::string& file,
                                             const std::string& default_name) {
@@ -251,7 +251,7 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarioPaths(
       for (auto& d : std::move(text).error()) problems.push_back(std::move(d));
       continue;
     }
-    auto scenario = ParseScenario(text.value(), path.string(), FileStem(path.string()));
+    auto scenario = ParseScenario(text.value(), path.string(), ScenarioNameOf(path.string()));
     if (!scenario.ok()) {
       for (auto& d : std::move(scenario).error()) problems.push_back(std::move(d));
       continue;

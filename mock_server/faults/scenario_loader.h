@@ -16,6 +16,10 @@ namespace datazone_mock {
 Result<Scenario, Diagnostics> ParseScenario(std::string_view text, const std::string& file,
                                             const std::string& default_name);
 
+// The name a scenario file gives its scenario when it has no `name`: the file name without
+// its extension.
+std::string ScenarioNameOf(std::string_view file);
+
 // Loads files and directories (their *.yaml/*.yml, in name order). Two scenarios of one name
 // among them is an error naming both files.
 Result<std::vector<Scenario>, Diagnostics> LoadScenarioPaths(

@@ -15,10 +15,6 @@
 namespace datazone_mock {
 namespace {
 
-std::string FileStem(std::string_view name) {
-  return std::filesystem::path(std::string(name)).stem().string();
-}
-
 std::vector<std::filesystem::path> Paths(const std::vector<std::string>& names) {
   return std::vector<std::filesystem::path>(names.begin(), names.end());
 }
@@ -36,7 +32,7 @@ std::string Outcome(const HttpResponse& response) {
 Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options) {
   std::vector<Scenario> scenarios;
   for (const EmbeddedFile& file : BundledScenarioFiles()) {
-    auto scenario = ParseScenario(file.content, std::string(file.name), FileStem(file.name));
+    auto scenario = ParseScenario(file.content, std::string(file.name), ScenarioNameOf(file.name));
     if (!scenario.ok()) return std::move(scenario).error();
     scenarios.push_back(std::move(scenario).value());
   }
