@@ -10,7 +10,8 @@ what="${1:-build}"
 packages=(cmake g++ make pkg-config libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev
           libssl-dev zlib1g-dev libbrotli-dev)
 if [ "$what" = test ]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev)
+  # openssl: the TLS tests make a throwaway CA with its command line tool.
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev openssl)
 fi
 
 missing=()

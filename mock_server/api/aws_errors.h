@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,16 @@ AwsError AccessDenied();
 AwsError UnknownOperation(std::string_view method, std::string_view path);
 AwsError InternalServerError(std::string reason);
 
-// Errors the HTTP library raises before our handlers run (decisions.md).
+// Limits of the HTTP layer: request headers (all lines together) and body. The body limit is
+// that of an input file (decisions.md), since admin uploads carry fixture files.
+inline constexpr std::size_t kMaxRequestHeaderBytes = 64 * 1024;
+inline constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024 * 1024;
+
+// Errors the HTTP layer raises before our handlers run (decisions.md).
 AwsError RequestUriTooLong();
+AwsError RequestHeaderFieldsTooLarge();  // 431
+AwsError PayloadTooLarge();              // 413
+AwsError RequestTimeout();               // 408: the request did not arrive in time
 AwsError BadRequest();
 AwsError ServiceUnavailable(std::string reason);
 

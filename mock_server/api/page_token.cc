@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -61,6 +62,15 @@ class RecordReader {
  private:
   std::string_view data_;
 };
+
+// now - issued > limit, for every issue time a record can hold: `now - issued` itself would
+// overflow for one near the bottom of int64 (and then pass as fresh).
+bool OlderThan(std::int64_t issued, std::int64_t now, std::int64_t limit) {
+  if (issued >= now) return false;
+  // Both as unsigned: the difference of two int64 values with issued < now fits exactly.
+  return static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(issued) >
+         static_cast<std::uint64_t>(std::max<std::int64_t>(limit, 0));
+}
 
 }  // namespace
 
@@ -196,7 +206,7 @@ Result<PageTokenClaims, std::string> PageTokenCodec::Decode(std::string_view tok
   claims.issued_at_seconds = static_cast<std::int64_t>(*issued_at);
   claims.domain_identifier = std::move(*domain);
   claims.job_identifier = std::move(*job);
-  if (ttl_ && now_seconds - claims.issued_at_seconds > ttl_->count()) {
+  if (ttl_ && OlderThan(claims.issued_at_seconds, now_seconds, ttl_->count())) {
     return std::string("expired");
   }
   return claims;

@@ -1,36 +1,47 @@
 #include "journal/journal.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/query_string.h"
 
 namespace datazone_mock {
 
+Journal::Journal(std::size_t capacity)
+    : capacity_(capacity), slots_(std::make_unique<Slot[]>(capacity)) {}
+
 std::uint64_t Journal::Append(JournalEntry entry) {
-  std::uint64_t id;
-  {
-    std::lock_guard lock(mutex_);
-    id = next_id_++;
-    entry.id = id;
-    if (capacity_ == 0) return id;
-    if (entries_.size() < capacity_) {
-      entries_.push_back(std::move(entry));  // within the reserved capacity: no reallocation
-      return id;
-    }
-    // Copy-assigned, not swapped: the slot's strings keep their buffers, so once the ring is
-    // warm no request allocates or frees here, and no string moves between threads' heaps.
-    entries_[oldest_] = entry;
-    oldest_ = (oldest_ + 1) % capacity_;
-  }
+  const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+  if (capacity_ == 0) return id;
+  entry.id = id;
+  Slot& slot = slots_[id % capacity_];
+  std::lock_guard lock(slot.mutex);
+  // Two laps of the ring apart, a slower writer must not overwrite a newer entry.
+  if (slot.entry.id > id) return id;
+  // Copy-assigned, not moved: the slot's strings keep their buffers, so once the ring is warm
+  // no request allocates or frees here, and no string moves between threads' heaps.
+  slot.entry = entry;
   return id;
 }
 
+std::pair<std::uint64_t, std::uint64_t> Journal::Window() const {
+  const std::uint64_t newest = next_id_.load(std::memory_order_acquire) - 1;
+  std::uint64_t first = first_kept_.load(std::memory_order_acquire);
+  if (newest >= capacity_) first = std::max(first, newest - capacity_ + 1);
+  return {first, newest};
+}
+
 std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
-  std::lock_guard lock(mutex_);
   std::vector<JournalEntry> out;
-  for (std::size_t n = 0; n < entries_.size(); ++n) {
-    const JournalEntry& entry = entries_[(oldest_ + n) % entries_.size()];
-    if (filter.since && entry.id <= *filter.since) continue;
+  if (capacity_ == 0) return out;
+  auto [first, newest] = Window();
+  if (filter.since) first = std::max(first, *filter.since + 1);
+  for (std::uint64_t id = first; id <= newest; ++id) {
+    const Slot& slot = slots_[id % capacity_];
+    std::lock_guard lock(slot.mutex);
+    const JournalEntry& entry = slot.entry;
+    if (entry.id < id) break;     // still being written: stop, so `since` never skips it
+    if (entry.id > id) continue;  // evicted meanwhile by a newer entry
     if (filter.access_key_id && entry.access_key_id != *filter.access_key_id) continue;
     if (filter.status && entry.status != *filter.status) continue;
     if (filter.error_type && entry.error_type != *filter.error_type) continue;
@@ -40,18 +51,13 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
 }
 
 void Journal::Clear() {
-  std::vector<JournalEntry> old;
-  {
-    std::lock_guard lock(mutex_);
-    old.reserve(capacity_);
-    old.swap(entries_);  // entries_ keeps a reservation; `old` is freed outside the lock
-    oldest_ = 0;
-  }
+  first_kept_.store(next_id_.load(std::memory_order_acquire), std::memory_order_release);
 }
 
 std::size_t Journal::size() const {
-  std::lock_guard lock(mutex_);
-  return entries_.size();
+  if (capacity_ == 0) return 0;
+  const auto [first, newest] = Window();
+  return newest >= first ? static_cast<std::size_t>(newest - first + 1) : 0;
 }
 
 std::vector<std::pair<std::string, std::string>> DecodedQuery(const JournalEntry& entry) {

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,27 +43,37 @@ struct JournalFilter {
 
 // The last `capacity` requests, oldest first: a bounded ring, so memory stays flat under load.
 // Thread-safe.
+//
+// Each slot has its own lock and ids come from an atomic counter, so concurrent requests only
+// meet when they land on the same slot. One lock for the whole ring was taken by every request;
+// with hundreds of worker threads on few cores its holder was sometimes preempted, and every
+// other request then slept behind it.
 class Journal {
  public:
-  explicit Journal(std::size_t capacity) : capacity_(capacity) {
-    entries_.reserve(capacity);  // address space only: pages are touched as entries arrive
-  }
+  explicit Journal(std::size_t capacity);
 
   // Stores the entry with the next id and returns that id.
   std::uint64_t Append(JournalEntry entry);
+  // Entries in id order. An entry still being written ends the answer there, so a caller
+  // polling with `since` never skips one.
   std::vector<JournalEntry> Query(const JournalFilter& filter) const;
+  // Forgets every entry; ids keep counting.
   void Clear();
-
   std::size_t capacity() const { return capacity_; }
   std::size_t size() const;
 
  private:
-  // Entries oldest first: entries_[oldest_ ..] then entries_[.. oldest_).
+  struct Slot {
+    mutable std::mutex mutex;  // guards entry
+    JournalEntry entry;        // entry.id == 0: never written
+  };
+  // The ids a Query may return: from the first not evicted nor cleared to the newest.
+  std::pair<std::uint64_t, std::uint64_t> Window() const;
+
   const std::size_t capacity_;
-  mutable std::mutex mutex_;  // guards entries_, oldest_ and next_id_
-  std::vector<JournalEntry> entries_;
-  std::size_t oldest_ = 0;
-  std::uint64_t next_id_ = 1;
+  std::unique_ptr<Slot[]> slots_;  // id N lives in slots_[N % capacity_]
+  std::atomic<std::uint64_t> next_id_{1};
+  std::atomic<std::uint64_t> first_kept_{1};  // ids below it were cleared
 };
 
 // The attempt number of an `amz-sdk-request` header ("ttl=...; attempt=2; max=3" -> 2), or 0.

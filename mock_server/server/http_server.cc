@@ -1,13 +1,15 @@
 // The only file that includes httplib.h. cpp-httplib parses HTTP and runs the worker pool; this
 // file adds what Debian's compiled 0.11.4 cannot be configured to do: an unbounded keep-alive
-// loop that notices Stop(), a larger listen backlog, no compression or ranges, and AWS-shaped
-// bodies on the library's own errors (decisions.md, "HTTP layer limits").
+// loop that notices Stop(), a larger listen backlog, no compression or ranges, AWS-shaped
+// bodies on the library's own errors (decisions.md, "HTTP layer limits"), a deadline per
+// request, a cap on header bytes and on connections, and TLS on the same code path.
 #include "server/http_server.h"
 
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,10 +20,13 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <thread>
 
 #include "api/aws_errors.h"
+#include "api/http_date.h"
+#include "server/tls_context.h"
 
 namespace datazone_mock {
 namespace {
@@ -56,43 +61,58 @@ void AddressOf(int fd, bool peer, std::string& ip, int& port) {
   ip = text;
 }
 
-// A transport fault chosen for the response being written on this connection.
-struct ConnectionFault {
+using Clock = std::chrono::steady_clock;
+
+// What the handlers must know of the connection they answer on.
+struct ConnectionState {
+  // A transport fault chosen for the response being written.
   TransportFault fault = TransportFault::kNone;
   std::size_t body_budget = 0;  // kTruncate: body bytes still to send
   bool headers_written = false;
+  // Accepted beyond the connection cap: answered 503, then closed.
+  bool over_capacity = false;
+  // Why reading the current request failed, for the answer to it.
+  bool headers_too_large = false;
+  bool timed_out = false;
+  // A body refused unread: what follows on the connection is not a request.
+  bool body_refused = false;
 };
 
 // The connection served by this worker thread. httplib gives handlers no access to the
-// socket; each connection is served start to end on one worker thread, so the handler finds
-// its connection's fault slot here.
-thread_local ConnectionFault* current_connection_fault = nullptr;
+// socket; each connection is served start to end on one worker thread, so the handlers find
+// their connection's state here.
+thread_local ConnectionState* current_connection = nullptr;
 
-// A buffered socket stream: httplib reads request lines a byte at a time, so reads are served
-// from a 4 KiB buffer rather than one system call per byte. Writes honour an injected fault.
+// A buffered socket stream, over TLS when given a session: httplib reads request lines a byte
+// at a time, so reads are served from a 4 KiB buffer rather than one system call per byte.
+// Reads stop at the request's deadline and at too many header bytes; writes honour an
+// injected fault.
 class SocketStream final : public httplib::Stream {
  public:
-  SocketStream(int fd, std::chrono::milliseconds read_timeout,
-               std::chrono::milliseconds write_timeout, ConnectionFault& fault)
-      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout), fault_(fault) {}
+  SocketStream(int fd, SSL* tls, std::chrono::milliseconds timeout, ConnectionState& state)
+      : fd_(fd), tls_(tls), timeout_(timeout), state_(state) {}
+
+  // Starts a new request: it must arrive in full by `deadline`, and its header lines may not
+  // exceed kMaxRequestHeaderBytes.
+  void BeginRequest(Clock::time_point deadline) {
+    deadline_ = deadline;
+    header_bytes_ = 0;
+    in_headers_ = true;
+    line_has_content_ = false;
+    CountHeaderBytes(buffer_.data() + begin_, buffered());
+  }
 
   bool is_readable() const override {
-    return buffered() > 0 || WaitFor(fd_, POLLIN, read_timeout_);
+    return buffered() > 0 || TlsPending() || WaitFor(fd_, POLLIN, timeout_);
   }
-  bool is_writable() const override { return WaitFor(fd_, POLLOUT, write_timeout_); }
+  bool is_writable() const override { return WaitFor(fd_, POLLOUT, timeout_); }
 
   ssize_t read(char* out, size_t size) override {
+    if (state_.headers_too_large) return -1;
     if (buffered() == 0) {
-      // Try first, wait only if nothing is there: the keep-alive loop has usually just seen
-      // the socket readable, and a poll per read would double the system calls.
-      ssize_t received = Receive(MSG_DONTWAIT);
-      if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!WaitFor(fd_, POLLIN, read_timeout_)) return -1;
-        received = Receive(0);
-      }
+      const ssize_t received = Fill();
       if (received <= 0) return received;
-      begin_ = 0;
-      end_ = static_cast<std::size_t>(received);
+      if (in_headers_ && !CountHeaderBytes(buffer_.data(), buffered())) return -1;
     }
     const std::size_t count = std::min(size, buffered());
     std::memcpy(out, buffer_.data() + begin_, count);
@@ -103,19 +123,19 @@ class SocketStream final : public httplib::Stream {
   // Sends everything (httplib does not retry a short write of a body) unless a fault says
   // otherwise: reset/close send nothing, truncate sends the headers and part of the body.
   ssize_t write(const char* data, size_t size) override {
-    switch (fault_.fault) {
+    switch (state_.fault) {
       case TransportFault::kReset:
       case TransportFault::kClose:
         return -1;
       case TransportFault::kTruncate:
         // httplib writes the status line and headers in one call, then the body.
-        if (fault_.headers_written) {
-          const std::size_t allowed = std::min(size, fault_.body_budget);
-          fault_.body_budget -= allowed;
+        if (state_.headers_written) {
+          const std::size_t allowed = std::min(size, state_.body_budget);
+          state_.body_budget -= allowed;
           if (allowed > 0) SendAll(data, allowed);
           return -1;
         }
-        fault_.headers_written = true;
+        state_.headers_written = true;
         return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
       default:
         break;
@@ -157,11 +177,55 @@ class SocketStream final : public httplib::Stream {
   }
   socket_t socket() const override { return fd_; }
 
-  // Bytes of a pipelined next request already read from the socket.
-  std::size_t buffered() const { return end_ - begin_; }
+  // Bytes of a pipelined next request already read (and decrypted), not yet parsed.
+  bool HasPendingInput() const { return buffered() > 0 || TlsPending(); }
 
  private:
-  ssize_t Receive(int flags) {
+  std::size_t buffered() const { return end_ - begin_; }
+  bool TlsPending() const { return tls_ && SSL_pending(tls_) > 0; }
+
+  // Refills the empty buffer: what is there at once, else waits until the request's deadline.
+  ssize_t Fill() {
+    // Try first, wait only if nothing is there: the keep-alive loop has usually just seen the
+    // socket readable, and a poll per read would double the system calls.
+    ssize_t received = TlsPending() ? Receive() : ReceiveNow();
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+      if (left.count() <= 0 || !WaitFor(fd_, POLLIN, std::min(left, timeout_))) {
+        state_.timed_out = true;
+        return -1;
+      }
+      received = Receive();
+    }
+    if (received <= 0) return received;
+    begin_ = 0;
+    end_ = static_cast<std::size_t>(received);
+    return received;
+  }
+
+  // Reads what is available without blocking; -1 with EAGAIN when nothing is.
+  ssize_t ReceiveNow() {
+    if (!tls_) return Recv(MSG_DONTWAIT);
+    if (!WaitFor(fd_, POLLIN, std::chrono::milliseconds(0))) {
+      errno = EAGAIN;
+      return -1;
+    }
+    return Receive();
+  }
+
+  // Reads once the socket is readable. Over TLS a partial record may still block; the socket's
+  // receive timeout bounds that.
+  ssize_t Receive() {
+    if (!tls_) return Recv(0);
+    const int received = SSL_read(tls_, buffer_.data(), static_cast<int>(buffer_.size()));
+    if (received > 0) return received;
+    const int error = SSL_get_error(tls_, received);
+    if (error == SSL_ERROR_ZERO_RETURN) return 0;
+    return -1;
+  }
+
+  ssize_t Recv(int flags) {
     ssize_t received;
     do {
       received = ::recv(fd_, buffer_.data(), buffer_.size(), flags);
@@ -169,8 +233,37 @@ class SocketStream final : public httplib::Stream {
     return received;
   }
 
+  // Counts header bytes up to the blank line that ends them; false once over the limit. httplib
+  // bounds each line but not how many there are.
+  bool CountHeaderBytes(const char* data, std::size_t size) {
+    for (std::size_t i = 0; i < size && in_headers_; ++i) {
+      ++header_bytes_;
+      const char c = data[i];
+      if (c == '\n') {
+        if (!line_has_content_) in_headers_ = false;
+        line_has_content_ = false;
+      } else if (c != '\r') {
+        line_has_content_ = true;
+      }
+    }
+    if (header_bytes_ > kMaxRequestHeaderBytes) state_.headers_too_large = true;
+    return !state_.headers_too_large;
+  }
+
   // Sends without waiting first; only a full socket buffer makes it wait (up to the timeout).
   bool SendAll(const char* data, std::size_t size) const {
+    if (tls_) {
+      // The socket's send timeout bounds a blocked write.
+      while (size > 0) {
+        const int sent = SSL_write(
+            tls_, data,
+            static_cast<int>(std::min<std::size_t>(size, std::numeric_limits<int>::max())));
+        if (sent <= 0) return false;
+        data += sent;
+        size -= static_cast<std::size_t>(sent);
+      }
+      return true;
+    }
     while (size > 0) {
       const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (sent < 0 && errno == EINTR) continue;
@@ -186,12 +279,16 @@ class SocketStream final : public httplib::Stream {
   }
 
   int fd_;
-  std::chrono::milliseconds read_timeout_;
-  std::chrono::milliseconds write_timeout_;
+  SSL* tls_;  // nullptr: plain TCP
+  std::chrono::milliseconds timeout_;
+  ConnectionState& state_;
   std::array<char, 4096> buffer_{};
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
-  ConnectionFault& fault_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  std::size_t header_bytes_ = 0;
+  bool in_headers_ = false;
+  bool line_has_content_ = false;
   std::string pending_;  // headers waiting for their body
   mutable std::string remote_ip_;
   mutable int remote_port_ = -1;
@@ -276,16 +373,26 @@ HttpRequest ToHttpRequest(const httplib::Request& request) {
 void Apply(HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [name, value] : from.headers) to.set_header(name, value);
+  // Every answer has a Date: SDKs correct their clock skew with it (decisions.md).
+  if (from.Header("Date").empty()) {
+    to.set_header("Date", FormatHttpDate(std::chrono::system_clock::now()));
+  }
   if (!from.headers.empty() && from.Header("Content-Type").empty()) {
     to.set_header("Content-Type", "application/json");
   }
   to.body = std::move(from.body);
 }
 
-AwsError LibraryError(int status) {
+// The answer to a request the library refused before any handler ran.
+AwsError LibraryError(int status, const ConnectionState* connection) {
+  // Reading failed for a reason the library cannot know: it answers 400 either way.
+  if (connection && connection->headers_too_large) return RequestHeaderFieldsTooLarge();
+  if (connection && connection->timed_out) return RequestTimeout();
   switch (status) {
     case 414:
       return RequestUriTooLong();
+    case 413:
+      return PayloadTooLarge();
     case 404:
       return UnknownOperation("", "");
     default: {
@@ -306,7 +413,8 @@ class HttpServer::Impl final : public httplib::Server {
         handler_(std::move(handler)),
         errors_(std::move(errors)),
         logger_(std::move(logger)) {
-    const std::size_t threads = options_.worker_threads;
+    // Workers beyond the cap only answer 503 and close, so a few suffice for bursts of them.
+    const std::size_t threads = options_.max_connections + kOverflowWorkers;
     new_task_queue = [threads] { return new GrowingThreadPool(threads); };
     // Without TCP_NODELAY each response stalls ~40 ms on Nagle + delayed ACK.
     set_tcp_nodelay(true);
@@ -316,13 +424,23 @@ class HttpServer::Impl final : public httplib::Server {
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     set_read_timeout(options_.read_timeout.count());
-    set_keep_alive_timeout(options_.keep_alive_timeout.count());
+    set_write_timeout(options_.read_timeout.count());
+    set_keep_alive_timeout(options_.read_timeout.count());
     set_keep_alive_max_count(kKeepAliveMaxRequests);
+    set_payload_max_length(kMaxRequestBodyBytes);
 
     // Requests without a body are answered before routing (the fast path); any other request
     // falls through to catch-all handlers, which httplib calls after it has read the body.
     set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
       if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) {
+        // Refused before it is read: httplib would read (and discard) all of it first.
+        if (request.get_header_value<std::uint64_t>("Content-Length") > kMaxRequestBodyBytes) {
+          if (current_connection) current_connection->body_refused = true;
+          HttpResponse answer = errors_(PayloadTooLarge());
+          Apply(answer, response);
+          logger_(ToHttpRequest(request), answer, Micros{0});
+          return HandlerResponse::Handled;
+        }
         return HandlerResponse::Unhandled;
       }
       Dispatch(request, response);
@@ -344,7 +462,7 @@ class HttpServer::Impl final : public httplib::Server {
         HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
           // Our own answers always have a body; the library's errors never do.
           if (!response.body.empty()) return HandlerResponse::Unhandled;
-          HttpResponse answer = errors_(LibraryError(response.status));
+          HttpResponse answer = errors_(LibraryError(response.status, current_connection));
           Apply(answer, response);
           logger_(ToHttpRequest(request), answer, Micros{0});
           return HandlerResponse::Handled;
@@ -358,6 +476,11 @@ class HttpServer::Impl final : public httplib::Server {
   }
 
   Result<int, std::string> Bind() {
+    if (options_.tls_cert && options_.tls_key) {
+      auto tls = TlsContext::FromPemFiles(*options_.tls_cert, *options_.tls_key);
+      if (!tls.ok()) return std::move(tls).error();
+      tls_ = std::move(tls).value();
+    }
     int port = options_.port;
     if (port == 0) {
       port = bind_to_any_port(options_.host);
@@ -378,20 +501,26 @@ class HttpServer::Impl final : public httplib::Server {
     stop();
   }
 
+  bool tls() const { return tls_ != nullptr; }
+
  private:
   static constexpr std::size_t kKeepAliveMaxRequests = 1'000'000;
+  static constexpr std::size_t kOverflowWorkers = 64;
 
   void Dispatch(const httplib::Request& request, httplib::Response& response) {
     const auto start = std::chrono::steady_clock::now();
     const HttpRequest in = ToHttpRequest(request);
-    HttpResponse out = handler_(in);
+    HttpResponse out =
+        current_connection && current_connection->over_capacity
+            ? errors_(ServiceUnavailable("connection limit reached (--max-connections " +
+                                         std::to_string(options_.max_connections) + ")"))
+            : handler_(in);
     // Faults the socket must carry out; `empty` and `malformed-json` are ordinary responses.
     const TransportFault fault = out.transport_fault;
-    if (current_connection_fault &&
-        (fault == TransportFault::kReset || fault == TransportFault::kClose ||
-         fault == TransportFault::kTruncate)) {
-      current_connection_fault->fault = out.transport_fault;
-      current_connection_fault->body_budget = out.body.size() / 2;
+    if (current_connection && (fault == TransportFault::kReset || fault == TransportFault::kClose ||
+                               fault == TransportFault::kTruncate)) {
+      current_connection->fault = out.transport_fault;
+      current_connection->body_budget = out.body.size() / 2;
     }
     Apply(out, response);
     logger_(in, out, std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start));
@@ -400,23 +529,55 @@ class HttpServer::Impl final : public httplib::Server {
   // Waits for the next request on a keep-alive connection; false when idle too long, closed by
   // the peer, or the server is stopping.
   bool WaitForRequest(const SocketStream& stream, int fd) const {
-    if (stream.buffered() > 0) return true;
-    const auto deadline = std::chrono::steady_clock::now() + options_.keep_alive_timeout;
+    if (stream.HasPendingInput()) return true;
+    const auto deadline = Clock::now() + options_.read_timeout;
     while (!stopping_) {
       if (WaitFor(fd, POLLIN, std::chrono::milliseconds(100))) return true;
-      if (std::chrono::steady_clock::now() >= deadline) return false;
+      if (Clock::now() >= deadline) return false;
     }
     return false;
   }
 
+  // After refusing a request whose rest is still arriving: closing with unread bytes would send
+  // a reset, which can destroy the answer before the client reads it. So stop sending, and read
+  // and drop what comes, for a short while.
+  void DiscardUnread(int fd) const {
+    ::shutdown(fd, SHUT_WR);
+    const auto until = Clock::now() + std::chrono::seconds(1);
+    std::array<char, 16 * 1024> sink;
+    std::size_t discarded = 0;
+    while (discarded < kMaxRequestBodyBytes && Clock::now() < until &&
+           WaitFor(fd, POLLIN, std::chrono::milliseconds(100))) {
+      const ssize_t received = ::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT);
+      if (received == 0 || (received < 0 && errno != EAGAIN && errno != EINTR)) return;
+      if (received > 0) discarded += static_cast<std::size_t>(received);
+    }
+  }
+
+  // The TLS handshake, bounded like a request. Blocking calls on the socket are bounded by its
+  // timeouts from here on, since OpenSSL may wait for the rest of a record.
+  SSL* AcceptTls(int fd) const {
+    timeval timeout{static_cast<time_t>(options_.read_timeout.count()), 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    SSL* session = tls_->NewSession(fd);
+    if (session && SSL_accept(session) == 1) return session;
+    SSL_free(session);
+    return nullptr;
+  }
+
   bool process_and_close_socket(socket_t sock) override {
-    ConnectionFault fault;
-    current_connection_fault = &fault;
-    SocketStream stream(sock, options_.read_timeout, options_.read_timeout, fault);
-    bool ok = true;
+    ConnectionState state;
+    // Counted from the moment a worker takes the connection, so the cap is what is served.
+    state.over_capacity = active_connections_.fetch_add(1) >= options_.max_connections;
+    SSL* tls = tls_ ? AcceptTls(sock) : nullptr;
+    bool ok = !tls_ || tls != nullptr;
+    current_connection = &state;
+    SocketStream stream(sock, tls, options_.read_timeout, state);
     for (std::size_t served = 0; ok && WaitForRequest(stream, sock); ++served) {
       bool connection_closed = false;
-      const bool last = stopping_ || served + 1 >= kKeepAliveMaxRequests;
+      const bool last = stopping_ || state.over_capacity || served + 1 >= kKeepAliveMaxRequests;
+      stream.BeginRequest(Clock::now() + options_.read_timeout);
       ok = process_request(stream, last, connection_closed, [](httplib::Request& request) {
         // No compression and no ranges: the same 200 body whatever the client asks
         // (decisions.md, "HTTP details").
@@ -424,17 +585,23 @@ class HttpServer::Impl final : public httplib::Server {
         request.headers.erase("Accept-Encoding");
       });
       ok = stream.Flush() && ok;
-      if (connection_closed || last || fault.fault != TransportFault::kNone) break;
+      // After a refused read the rest of the bytes cannot be trusted as a next request.
+      if (state.headers_too_large || state.timed_out || state.body_refused) break;
+      if (connection_closed || last || state.fault != TransportFault::kNone) break;
     }
-    current_connection_fault = nullptr;
-    if (fault.fault == TransportFault::kReset) {
+    current_connection = nullptr;
+    if (state.fault == TransportFault::kReset) {
       // Linger 0: close() sends a TCP RST instead of a FIN.
       linger abort{1, 0};
       ::setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
     } else {
+      if (tls && state.fault == TransportFault::kNone) SSL_shutdown(tls);  // close_notify
+      if (state.headers_too_large || state.body_refused) DiscardUnread(sock);
       ::shutdown(sock, SHUT_RDWR);
     }
+    SSL_free(tls);
     ::close(sock);
+    active_connections_.fetch_sub(1);
     return ok;
   }
 
@@ -443,6 +610,8 @@ class HttpServer::Impl final : public httplib::Server {
   ErrorResponder errors_;
   RequestLogger logger_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> active_connections_{0};
+  std::unique_ptr<TlsContext> tls_;  // set by Bind() when serving HTTPS
 };
 
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
@@ -457,5 +626,7 @@ Result<int, std::string> HttpServer::Bind() { return impl_->Bind(); }
 void HttpServer::Run() { impl_->Serve(); }
 
 void HttpServer::Stop() { impl_->Shutdown(); }
+
+bool HttpServer::tls() const { return impl_->tls(); }
 
 }  // namespace datazone_mock

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/aws_error.h"
@@ -14,12 +15,17 @@ namespace datazone_mock {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port
-  // httplib serves each keep-alive connection on its own worker thread, so this is also the
-  // number of connections served at once (decisions.md: 256 busy ones must be served).
-  std::size_t worker_threads = 320;
+  // Connections served at once. httplib serves each keep-alive connection on its own worker
+  // thread, so this is also the worker count; a connection beyond it is answered 503 and
+  // closed rather than left waiting (decisions.md: 256 busy ones must be served).
+  std::size_t max_connections = 1024;
+  // A request must arrive in full within it (so a slow or silent client cannot hold a worker),
+  // an idle keep-alive connection is closed after it, and a blocked write gives up after it.
   std::chrono::seconds read_timeout{5};
-  std::chrono::seconds keep_alive_timeout{5};
   int listen_backlog = 1024;
+  // PEM files: both set serve HTTPS.
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
 };
 
 // Answers a request; may run on many threads at once.
@@ -40,12 +46,15 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens; returns the port (useful with port 0) or why it could not.
+  // Loads the TLS files if any, binds and listens; returns the port (useful with port 0) or why
+  // it could not.
   Result<int, std::string> Bind();
   // Serves until Stop(); in-flight requests finish before it returns.
   void Run();
-  // Stops accepting and ends idle keep-alive connections. Thread-safe; callable before Run.
+  // Stops accepting and ends idle keep-alive connections; requests in flight are answered
+  // (with `Connection: close`). Thread-safe; callable before Run.
   void Stop();
+  bool tls() const;
 
  private:
   class Impl;

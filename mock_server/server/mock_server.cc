@@ -51,10 +51,10 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
   return scenarios;
 }
 
-Result<Store, Diagnostics> LoadStore(const Options& options) {
+Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress) {
   std::vector<FixtureDocument> documents;
   if (!options.fixtures.empty()) {
-    auto loaded = LoadFixturePaths(Paths(options.fixtures));
+    auto loaded = LoadFixturePaths(Paths(options.fixtures), progress);
     if (!loaded.ok()) return std::move(loaded).error();
     documents = std::move(loaded).value();
   } else {
@@ -64,16 +64,16 @@ Result<Store, Diagnostics> LoadStore(const Options& options) {
       documents.push_back(std::move(document).value());
     }
   }
-  return BuildStore(documents);
+  return BuildStore(documents, progress);
 }
 
 Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     const Options& options, std::FILE* log, std::shared_ptr<const Clock> clock,
-    std::shared_ptr<RandomSource> random) {
+    std::shared_ptr<RandomSource> random, LoadProgress* progress) {
   if (!clock) clock = std::make_shared<SystemClock>();
   if (!random) random = std::make_shared<SystemRandomSource>();
 
-  auto store = LoadStore(options);
+  auto store = LoadStore(options, progress);
   if (!store.ok()) return StartupError{FormatDiagnostics(store.error())};
   auto scenarios = LoadScenarios(options);
   if (!scenarios.ok()) return StartupError{FormatDiagnostics(scenarios.error())};
@@ -98,7 +98,7 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   parts.store =
       std::make_shared<StoreSnapshot>(std::make_shared<const Store>(std::move(store).value()));
   parts.tokens = std::make_shared<const PageTokenCodec>(
-      options.token_secret ? *options.token_secret : SecureRandomBytes(32));
+      options.token_secret ? *options.token_secret : SecureRandomBytes(32), options.token_ttl);
   parts.clock = clock;
   parts.random = std::move(random);
   parts.faults = std::move(faults);
@@ -110,11 +110,15 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   server->log_ = log;
   server->journal_ = std::make_unique<Journal>(options.journal_size);
   server->service_ = std::make_unique<MockService>(std::move(parts));
-  server->admin_ = std::make_unique<AdminService>(*server);
+  server->admin_ = std::make_unique<AdminService>(*server, options.admin_token);
 
   HttpServerOptions http;
   http.host = options.host;
   http.port = options.port;
+  http.max_connections = options.max_connections;
+  http.read_timeout = options.read_timeout;
+  http.tls_cert = options.tls_cert;
+  http.tls_key = options.tls_key;
   MockServer* self = server.get();
   const bool admin = options.admin;
   server->http_ = std::make_unique<HttpServer>(
@@ -139,8 +143,8 @@ MockServer::~MockServer() { Stop(); }
 
 std::string MockServer::endpoint() const {
   const bool ipv6 = options_.host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" +
-         std::to_string(port_);
+  return (http_->tls() ? "https://" : "http://") +
+         (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(port_);
 }
 
 void MockServer::Run() { http_->Run(); }

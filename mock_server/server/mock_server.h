@@ -19,6 +19,7 @@
 #include "service/admin_service.h"
 #include "service/mock_control.h"
 #include "service/mock_service.h"
+#include "store/load_progress.h"
 
 namespace datazone_mock {
 
@@ -27,7 +28,8 @@ namespace datazone_mock {
 Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options);
 
 // The store of `options.fixtures`, or of the bundled demo fixtures when none are given.
-Result<Store, Diagnostics> LoadStore(const Options& options);
+// `progress`, if given, hears how loading goes (TerminalProgress in main).
+Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress = nullptr);
 
 // What can stop a server from starting, and the exit code main gives it.
 struct StartupError {
@@ -44,7 +46,7 @@ class MockServer final : public MockControl {
   // lines go (nullptr: nowhere). `clock`/`random` default to the real ones.
   static Result<std::unique_ptr<MockServer>, StartupError> Create(
       const Options& options, std::FILE* log = stderr, std::shared_ptr<const Clock> clock = nullptr,
-      std::shared_ptr<RandomSource> random = nullptr);
+      std::shared_ptr<RandomSource> random = nullptr, LoadProgress* progress = nullptr);
 
   ~MockServer() override;
 

@@ -10,6 +10,10 @@
 namespace datazone_mock {
 namespace {
 
+// Each connection holds a worker thread; beyond this the process would run out of threads
+// before it ran out of anything a test could want.
+constexpr int kMaxConnectionsLimit = 4096;
+
 struct FlagSpec {
   std::string_view name;  // without the leading "--"
   bool takes_value;
@@ -29,7 +33,16 @@ constexpr FlagSpec kFlags[] = {
     {"credentials", true, "DATAZONE_MOCK_CREDENTIALS"},
     {"journal-size", true, "DATAZONE_MOCK_JOURNAL_SIZE"},
     {"admin", true, "DATAZONE_MOCK_ADMIN"},
-    {"watch", false, ""},
+    {"admin-token", true, "DATAZONE_MOCK_ADMIN_TOKEN"},
+    {"tls-cert", true, "DATAZONE_MOCK_TLS_CERT"},
+    {"tls-key", true, "DATAZONE_MOCK_TLS_KEY"},
+    {"max-connections", true, "DATAZONE_MOCK_MAX_CONNECTIONS"},
+    {"read-timeout", true, "DATAZONE_MOCK_READ_TIMEOUT"},
+    {"token-ttl", true, "DATAZONE_MOCK_TOKEN_TTL"},
+    // A switch's variable takes 1/true/yes/on or 0/false/no/off. Actions that end the process
+    // (--help, --print-config, ...) have none: a forgotten variable must not stop a server.
+    {"watch", false, "DATAZONE_MOCK_WATCH"},
+    {"print-config", false, ""},
     {"list-scenarios", false, ""},
     {"help", false, ""},
     {"version", false, ""},
@@ -109,6 +122,40 @@ std::optional<std::string> Apply(Options& options, std::string_view name, const 
   } else if (name == "admin") {
     if (value != "on" && value != "off") return from + ": '" + value + "' is not on or off";
     options.admin = value == "on";
+  } else if (name == "admin-token") {
+    if (value.empty()) return from + ": the admin token must not be empty";
+    options.admin_token = value;
+  } else if (name == "tls-cert") {
+    if (value.empty()) return from + ": the certificate file must not be empty";
+    options.tls_cert = value;
+  } else if (name == "tls-key") {
+    if (value.empty()) return from + ": the key file must not be empty";
+    options.tls_key = value;
+  } else if (name == "max-connections") {
+    const auto count = ParseInt32(value);
+    if (!count || *count < 1 || *count > kMaxConnectionsLimit) {
+      return from + ": '" + value + "' is not a connection count (1 to " +
+             std::to_string(kMaxConnectionsLimit) + ")";
+    }
+    options.max_connections = static_cast<std::size_t>(*count);
+  } else if (name == "read-timeout" || name == "token-ttl") {
+    const auto seconds = ParseInt32(value);
+    if (!seconds || *seconds < 1)
+      return from + ": '" + value + "' is not a number of seconds (1 or more)";
+    if (name == "read-timeout") {
+      options.read_timeout = std::chrono::seconds(*seconds);
+    } else {
+      options.token_ttl = std::chrono::seconds(*seconds);
+    }
+  } else if (name == "watch") {
+    if (value == "1" || value == "true" || value == "yes" || value == "on") {
+      options.watch = true;
+    } else if (value == "0" || value == "false" || value == "no" || value == "off" ||
+               value.empty()) {
+      options.watch = false;
+    } else {
+      return from + ": '" + value + "' is not a switch value (1, true, yes, on, 0, false, no, off)";
+    }
   } else if (name == "log-format") {
     if (value == "text") {
       options.log_format = LogFormat::kText;
@@ -126,6 +173,16 @@ std::optional<std::string> Apply(Options& options, std::string_view name, const 
 Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
                                           const EnvironmentLookup& environment) {
   Options options;
+  if (!args.empty() && args.front() == "check") {
+    // `check PATH...` takes paths only: it serves nothing, so no flag would mean anything.
+    std::vector<std::string> paths(args.begin() + 1, args.end());
+    if (paths.empty()) return std::string("check needs at least one PATH (file or directory)");
+    for (const std::string& path : paths) {
+      if (path.rfind("--", 0) == 0) return "check takes paths only, not '" + path + "'";
+    }
+    options.check_paths = std::move(paths);
+    return options;
+  }
   std::vector<std::string_view> given;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -140,9 +197,12 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
     if (!spec) return "unknown flag '--" + name + "' (see --help)";
     if (!spec->takes_value) {
       if (equals != std::string::npos) return "--" + name + " takes no value";
+      if (std::find(given.begin(), given.end(), spec->name) == given.end())
+        given.push_back(spec->name);
       if (name == "help") options.help = true;
       if (name == "list-scenarios") options.list_scenarios = true;
       if (name == "watch") options.watch = true;
+      if (name == "print-config") options.print_config = true;
       if (name == "version") options.version = true;
       continue;
     }
@@ -171,6 +231,9 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
   if (options.auth == AuthSetting::kVerify && !options.credentials) {
     return std::string("--auth verify needs --credentials FILE");
   }
+  if (options.tls_cert.has_value() != options.tls_key.has_value()) {
+    return std::string("--tls-cert and --tls-key go together: give both or neither");
+  }
   return options;
 }
 
@@ -186,9 +249,21 @@ std::string HelpText() {
 An in-memory mock of the Amazon DataZone ListJobRuns API:
   GET /v2/domains/{domainIdentifier}/jobs/{jobIdentifier}/runs
 
+Usage: datazone-mock check PATH...
+  Validates fixture and scenario files (or directories of them) without serving; exit 0 when
+  all are valid, 2 otherwise, with file:line:col diagnostics.
+
 Serving:
-  --host HOST            address to listen on (default 127.0.0.1)    [DATAZONE_MOCK_HOST]
+  --host HOST            address to listen on (default 127.0.0.1); another address prints a
+                         warning unless --admin-token is set         [DATAZONE_MOCK_HOST]
   --port PORT            port; 0 picks a free one (default 8484)     [DATAZONE_MOCK_PORT]
+  --tls-cert FILE        PEM certificate (chain): serve HTTPS        [DATAZONE_MOCK_TLS_CERT]
+  --tls-key FILE         PEM private key for --tls-cert              [DATAZONE_MOCK_TLS_KEY]
+  --max-connections N    connections served at once; more are answered 503 and closed
+                         (default 1024)                        [DATAZONE_MOCK_MAX_CONNECTIONS]
+  --read-timeout SECONDS a request must arrive in full within it, and an idle keep-alive
+                         connection is closed after it (default 5)
+                                                                [DATAZONE_MOCK_READ_TIMEOUT]
 
 Data:
   --fixtures PATH        fixture YAML file or directory; repeatable  [DATAZONE_MOCK_FIXTURES]
@@ -196,6 +271,8 @@ Data:
   --token-secret SECRET  key that signs nextTokens; a fixed one keeps tokens valid across
                          restarts and replicas (default: random per start)
                                                                      [DATAZONE_MOCK_TOKEN_SECRET]
+  --token-ttl SECONDS    nextTokens older than this are refused (default: never expire)
+                                                                     [DATAZONE_MOCK_TOKEN_TTL]
 
 Faults:
   --scenarios PATH       scenario YAML file or directory, added to the bundled scenarios
@@ -213,23 +290,121 @@ Identity:
 
 Test toolkit:
   --admin on|off         serve the admin API under /_mock/ (default on) [DATAZONE_MOCK_ADMIN]
+  --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /_mock/ except
+                         /_mock/health (default: none)          [DATAZONE_MOCK_ADMIN_TOKEN]
   --journal-size N       requests kept in the journal (default 10000)
                                                                      [DATAZONE_MOCK_JOURNAL_SIZE]
   --watch                reload fixture and scenario files when they change (SIGHUP always
-                         reloads)
+                         reloads)                     [DATAZONE_MOCK_WATCH=1|true|yes|on]
 
 Logging:
   --log-format FORMAT    text or json, one line per request on stderr (default text)
                                                                      [DATAZONE_MOCK_LOG_FORMAT]
 
 Other:
+  --print-config         print the effective configuration as YAML and exit
   --help                 this text
   --version              the version
 
-The first line on stdout is "datazone-mock listening on http://HOST:PORT".
-Flags win over environment variables. Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad flags,
-bad fixture files or a port in use.
+The first line on stdout is "datazone-mock listening on http://HOST:PORT" (https:// with TLS).
+Flags win over environment variables. SIGTERM/SIGINT stop accepting, let requests in flight
+finish (at most 5 s) and exit 0; SIGHUP reloads the files. Exit codes: 0 stopped by a signal,
+2 bad flags, bad files or a port in use.
 )";
+}
+
+namespace {
+
+// A YAML scalar that reads back as the same string whatever it holds.
+std::string YamlString(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string YamlList(const std::vector<std::string>& items) {
+  if (items.empty()) return "[]";
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += YamlString(items[i]);
+  }
+  out += ']';
+  return out;
+}
+
+const char* AuthName(AuthSetting auth) {
+  switch (auth) {
+    case AuthSetting::kOff:
+      return "off";
+    case AuthSetting::kRequired:
+      return "required";
+    case AuthSetting::kVerify:
+      return "verify";
+  }
+  return "off";
+}
+
+}  // namespace
+
+std::optional<std::string> ExposureWarning(const Options& options) {
+  const std::string& host = options.host;
+  const bool loopback =
+      host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+  if (loopback || !options.admin || options.admin_token) return std::nullopt;
+  return "listening on " + host +
+         ": anyone who can reach this port can use the admin API under /_mock/ (replace "
+         "data, inject faults, read the journal); set --admin-token, or --admin off";
+}
+
+std::string ConfigYaml(const Options& options) {
+  const auto optional = [](const std::optional<std::string>& value) {
+    return value ? YamlString(*value) : std::string("null");
+  };
+  // Secrets are never printed: a CI log is not a place for them.
+  const auto masked = [](const std::optional<std::string>& value) {
+    return value ? std::string("\"(set)\"") : std::string("null");
+  };
+  std::string out;
+  out += "host: " + YamlString(options.host) + "\n";
+  out += "port: " + std::to_string(options.port) + "\n";
+  out += "tlsCert: " + optional(options.tls_cert) + "\n";
+  out += "tlsKey: " + optional(options.tls_key) + "\n";
+  out += "maxConnections: " + std::to_string(options.max_connections) + "\n";
+  out += "readTimeoutSeconds: " + std::to_string(options.read_timeout.count()) + "\n";
+  out += "fixtures: " +
+         (options.fixtures.empty() ? std::string("bundled") : YamlList(options.fixtures)) + "\n";
+  out +=
+      "tokenSecret: " + (options.token_secret ? std::string("\"(set)\"") : std::string("random")) +
+      "\n";
+  out += "tokenTtlSeconds: " +
+         (options.token_ttl ? std::to_string(options.token_ttl->count()) : std::string("null")) +
+         "\n";
+  out += "scenarioPaths: " + YamlList(options.scenario_paths) + "\n";
+  out += "scenarios: " + YamlList(options.scenarios) + "\n";
+  out += "seed: " + (options.seed ? std::to_string(*options.seed) : std::string("random")) + "\n";
+  out += "auth: " + std::string(AuthName(options.auth)) + "\n";
+  out += "credentials: " + optional(options.credentials) + "\n";
+  out += std::string("admin: ") + (options.admin ? "on" : "off") + "\n";
+  out += "adminToken: " + masked(options.admin_token) + "\n";
+  out += "journalSize: " + std::to_string(options.journal_size) + "\n";
+  out += std::string("watch: ") + (options.watch ? "true" : "false") + "\n";
+  out += std::string("logFormat: ") + (options.log_format == LogFormat::kJson ? "json" : "text") +
+         "\n";
+  return out;
 }
 
 }  // namespace datazone_mock

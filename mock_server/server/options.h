@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -28,12 +29,22 @@ struct Options {
   std::optional<std::uint64_t> seed;        // for probabilistic rules and delay ranges
   AuthSetting auth = AuthSetting::kOff;
   std::optional<std::string> credentials;  // YAML file, for --auth verify
+  std::size_t journal_size = 10'000;       // requests kept by the journal
+  bool admin = true;                       // serve /_mock/
+  bool watch = false;                      // reload fixture and scenario files when they change
+  // Required as `Authorization: Bearer <token>` on /_mock/ (but /_mock/health); none: open.
+  std::optional<std::string> admin_token;
+  std::optional<std::string> tls_cert;  // PEM files: both given serve HTTPS
+  std::optional<std::string> tls_key;
+  std::size_t max_connections = 1024;             // further connections are answered 503 and closed
+  std::chrono::seconds read_timeout{5};           // for a whole request, and for an idle connection
+  std::optional<std::chrono::seconds> token_ttl;  // none: nextTokens never expire
+  bool print_config = false;
   bool list_scenarios = false;
-  std::size_t journal_size = 10'000;  // requests kept by the journal
-  bool admin = true;                  // serve /_mock/
-  bool watch = false;                 // reload fixture and scenario files when they change
   bool help = false;
   bool version = false;
+  // `datazone-mock check PATH...`: validate these files instead of serving.
+  std::optional<std::vector<std::string>> check_paths;
 };
 
 // Reads a variable of the environment; nullopt when unset. Injected so tests need no setenv.
@@ -48,5 +59,13 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
 std::optional<std::string> ProcessEnvironment(const std::string& name);
 
 std::string HelpText();
+
+// Why listening as configured may expose the mock beyond this machine, if it may: a host other
+// than loopback with the admin API open and no --admin-token.
+std::optional<std::string> ExposureWarning(const Options& options);
+
+// The effective configuration as YAML (--print-config): every setting, defaults included, so a
+// CI log shows what the mock really ran with. The token secret and admin token are masked.
+std::string ConfigYaml(const Options& options);
 
 }  // namespace datazone_mock

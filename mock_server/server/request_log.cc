@@ -20,21 +20,31 @@ std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::ti
   const std::string_view request_id = response.Header("x-amzn-RequestId");
   std::string line;
   if (format == LogFormat::kJson) {
+    // Every line has the same fields, so log tools can index them; absent values are null.
+    const auto append_or_null = [&line](std::string_view value) {
+      if (value.empty()) {
+        line += "null";
+      } else {
+        AppendJsonString(line, value);
+      }
+    };
     line = "{\"time\":";
     AppendJsonString(line, FormatRfc3339(ms));
     line += ",\"level\":";
-    AppendJsonString(line, response.status >= 500 ? "error" : "info");
+    AppendJsonString(line, response.status >= 500   ? "error"
+                           : response.status >= 400 ? "warn"
+                                                    : "info");
     line += ",\"requestId\":";
-    AppendJsonString(line, request_id);
+    append_or_null(request_id);
     line += ",\"method\":";
     AppendJsonString(line, request.method);
     line += ",\"path\":";
     AppendJsonString(line, request.target);
     line += ",\"status\":" + std::to_string(response.status);
-    if (!response.error_type.empty()) {
-      line += ",\"errorType\":";
-      AppendJsonString(line, response.error_type);
-    }
+    line += ",\"errorType\":";
+    append_or_null(response.error_type);
+    line += ",\"accessKeyId\":";
+    append_or_null(response.caller);
     if (!response.reason.empty()) {
       line += ",\"reason\":";
       AppendJsonString(line, response.reason);

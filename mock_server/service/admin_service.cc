@@ -1,5 +1,7 @@
 #include "service/admin_service.h"
 
+#include <openssl/crypto.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/list_job_runs_request.h"
@@ -107,10 +109,29 @@ json DescribeDiagnostics(const Diagnostics& diagnostics) {
 
 bool IsAdminTarget(std::string_view target) { return target.rfind(kAdminPrefix, 0) == 0; }
 
+bool AdminService::Authorized(const HttpRequest& request) const {
+  if (!token_) return true;
+  constexpr std::string_view kScheme = "Bearer ";
+  const std::string_view header = request.Header("authorization");
+  if (header.size() != kScheme.size() + token_->size() || header.rfind(kScheme, 0) != 0) {
+    return false;
+  }
+  // Compared in constant time: the answer's timing must not reveal how much of a guess matched.
+  return CRYPTO_memcmp(header.data() + kScheme.size(), token_->data(), token_->size()) == 0;
+}
+
 HttpResponse AdminService::Handle(const HttpRequest& request) const {
   const TargetParts parts = SplitTarget(request.target);
   const std::string_view path = parts.path;
   const std::string_view method = request.method;
+
+  if (!(path == "/_mock/health" && method == "GET") && !Authorized(request)) {
+    HttpResponse denied = Message(401,
+                                  "The admin API needs the header 'Authorization: Bearer "
+                                  "<token>' with the token given by --admin-token.");
+    denied.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"datazone-mock\"");
+    return denied;
+  }
 
   if (path == "/_mock/health" && method == "GET") {
     const HealthInfo health = control_.Health();

@@ -12,6 +12,7 @@
 #include "core/random_source.h"
 #include "faults/fault_engine.h"
 #include "store/store.h"
+#include "store/store_snapshot.h"
 
 namespace datazone_mock {
 

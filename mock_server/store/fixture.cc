@@ -252,6 +252,15 @@ class FixtureParser {
   YamlReader& reader_;
 };
 
+// Explicit runs only: generated ones are reported as they are made.
+std::size_t CountRuns(const FixtureDocument& document) {
+  std::size_t runs = 0;
+  for (const DomainSpec& domain : document.domains) {
+    for (const JobSpec& job : domain.jobs) runs += job.runs.size();
+  }
+  return runs;
+}
+
 }  // namespace
 
 Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file) {
@@ -263,20 +272,24 @@ Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const s
   return document;
 }
 
-Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path) {
+Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path,
+                                                     LoadProgress* progress) {
   auto text = ReadInputFile(path);
   if (!text.ok()) return std::move(text).error();
-  return ParseFixture(text.value(), path.string());
+  if (progress) progress->OnFileRead(path, text.value().size());
+  auto document = ParseFixture(text.value(), path.string());
+  if (progress && document.ok()) progress->OnRuns(CountRuns(document.value()));
+  return document;
 }
 
 Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
-    const std::vector<std::filesystem::path>& paths) {
+    const std::vector<std::filesystem::path>& paths, LoadProgress* progress) {
   auto files = ExpandYamlPaths(paths);
   if (!files.ok()) return std::move(files).error();
   std::vector<FixtureDocument> documents;
   Diagnostics problems;
   for (const auto& file : files.value()) {
-    auto document = LoadFixtureFile(file);
+    auto document = LoadFixtureFile(file, progress);
     if (document.ok()) {
       documents.push_back(std::move(document).value());
     } else {

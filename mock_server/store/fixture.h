@@ -9,6 +9,7 @@
 #include "core/diagnostic.h"
 #include "core/result.h"
 #include "model/job_run.h"
+#include "store/load_progress.h"
 #include "store/run_generator.h"
 
 namespace datazone_mock {
@@ -62,12 +63,15 @@ inline constexpr std::size_t kMaxDiagnostics = 20;
 // to kMaxDiagnostics), in file order.
 Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file);
 
-// Reads and parses one file.
-Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path);
+// Reads and parses one file. `progress`, if given, hears of the file read and of its explicit
+// runs once it parsed.
+Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path,
+                                                     LoadProgress* progress = nullptr);
 
 // Reads files and directories (their *.yaml and *.yml files, recursively, in name order).
+// `progress`, if given, hears of each file read and of its explicit runs once it parsed.
 Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
-    const std::vector<std::filesystem::path>& paths);
+    const std::vector<std::filesystem::path>& paths, LoadProgress* progress = nullptr);
 
 // Reads a whole file, refusing one over kMaxInputFileBytes. Shared by every file loader.
 Result<std::string, Diagnostics> ReadInputFile(const std::filesystem::path& path);

@@ -37,7 +37,7 @@ std::string GeneratedRunId(std::uint64_t index) {
   return id;
 }
 
-std::vector<JobRun> GenerateRuns(const GenerateSpec& spec) {
+std::vector<JobRun> GenerateRuns(const GenerateSpec& spec, LoadProgress* progress) {
   std::mt19937_64 random(spec.seed);
   std::uint64_t total_weight = 0;
   for (const auto& [status, weight] : spec.weights) total_weight += weight;
@@ -71,6 +71,10 @@ std::vector<JobRun> GenerateRuns(const GenerateSpec& spec) {
       run.error_message = "Generated failure";
     }
     runs.push_back(std::move(run));
+    if (progress && runs.size() % kLoadProgressRunStep == 0) progress->OnRuns(kLoadProgressRunStep);
+  }
+  if (progress && runs.size() % kLoadProgressRunStep != 0) {
+    progress->OnRuns(runs.size() % kLoadProgressRunStep);
   }
   return runs;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/job_run.h"
+#include "store/load_progress.h"
 
 namespace datazone_mock {
 
@@ -32,7 +33,8 @@ std::optional<std::int64_t> ParseInterval(std::string_view text);
 // The runs of a spec. Run ids are "gen-" and the index from 1, zero-padded to 7 digits, so
 // ids sort like their creation times. runMode SCHEDULED, createdBy "svc-generator", startTime
 // a few seconds after createdAt; finished runs have an endTime, and failed ones an error.
-std::vector<JobRun> GenerateRuns(const GenerateSpec& spec);
+// `progress`, if given, hears of the runs as they are made (kLoadProgressRunStep at a time).
+std::vector<JobRun> GenerateRuns(const GenerateSpec& spec, LoadProgress* progress = nullptr);
 
 std::string GeneratedRunId(std::uint64_t index);  // index from 1
 

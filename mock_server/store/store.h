@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,28 +64,5 @@ inline const Job* FindJob(const Domain& domain, std::string_view id) {
   const auto it = domain.jobs.find(id);
   return it == domain.jobs.end() ? nullptr : &it->second;
 }
-
-// The store currently served. Readers take a shared_ptr for the whole request, so a swap never
-// changes data under a request: it sees the old store or the new one, never a mix.
-// Thread-safe.
-class StoreSnapshot {
- public:
-  explicit StoreSnapshot(std::shared_ptr<const Store> store) : store_(std::move(store)) {}
-
-  std::shared_ptr<const Store> Get() const {
-    std::lock_guard lock(mutex_);
-    return store_;
-  }
-  void Replace(std::shared_ptr<const Store> store) {
-    std::lock_guard lock(mutex_);
-    store_.swap(store);
-    // The old store (now in `store`) is freed outside the lock, when the last reader drops it.
-  }
-
- private:
-  mutable std::mutex
-      mutex_;  // guards store_ (a mutex, not std::atomic<shared_ptr>: TSan on GCC 12)
-  std::shared_ptr<const Store> store_;
-};
 
 }  // namespace datazone_mock

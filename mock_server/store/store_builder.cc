@@ -23,8 +23,8 @@ void Report(Diagnostics& problems, const SourceLocation& at, std::string message
 void AddGeneratedRuns(
     const JobSpec& job,
     const std::unordered_map<std::string_view, const SourceLocation*>& explicit_ids,
-    std::vector<JobRun>& runs, Diagnostics& problems) {
-  std::vector<JobRun> generated = GenerateRuns(*job.generate);
+    std::vector<JobRun>& runs, Diagnostics& problems, LoadProgress* progress) {
+  std::vector<JobRun> generated = GenerateRuns(*job.generate, progress);
   runs.reserve(runs.size() + generated.size());
   for (JobRun& run : generated) {
     if (const auto clash = explicit_ids.find(run.run_id); clash != explicit_ids.end()) {
@@ -39,7 +39,8 @@ void AddGeneratedRuns(
 
 }  // namespace
 
-Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents) {
+Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents,
+                                      LoadProgress* progress) {
   Diagnostics problems;
   // domain id -> job id -> job, kept apart from the Store until every run is known, so that
   // each job's index is sorted once.
@@ -81,7 +82,7 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
           }
           target.runs.push_back(run.run);
         }
-        if (job.generate) AddGeneratedRuns(job, run_ids, target.runs, problems);
+        if (job.generate) AddGeneratedRuns(job, run_ids, target.runs, problems, progress);
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace datazone_mock {
@@ -49,6 +50,14 @@ std::optional<YamlNode> YamlReader::Load(std::string_view text) {
   return root;
 }
 
+Diagnostics YamlReader::TakeDiagnostics() {
+  const auto place = [](const Diagnostic& d) { return std::pair(d.line, d.column); };
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return place(a) < place(b); });
+  diagnostics_.erase(std::unique(diagnostics_.begin(), diagnostics_.end()), diagnostics_.end());
+  return std::move(diagnostics_);
+}
+
 void YamlReader::Error(const YamlNode& at, std::string message) {
   Error(Location(at), std::move(message));
 }
@@ -79,7 +88,15 @@ bool YamlReader::ForEachMember(const YamlNode& node, std::string_view what,
   for (const auto& [key_node, value] : node.members()) {
     if (Full()) break;
     if (!key_node.IsScalar()) {
-      Error(key_node, "keys of " + std::string(what) + " must be strings");
+      // Unlike an empty value, an empty key has a mark of its own (its ':'): report it there,
+      // not at whatever key was visited before it.
+      const YAML::Mark mark = key_node.Mark();
+      const std::string message = "keys of " + std::string(what) + " must be strings";
+      if (key_node.IsNull() && !mark.is_null() && mark.line >= 0) {
+        Error(SourceLocation{file_, mark.line + 1, mark.column + 1}, message);
+      } else {
+        Error(key_node, message);
+      }
       continue;
     }
     const std::string& key = key_node.Scalar();

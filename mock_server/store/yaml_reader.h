@@ -33,7 +33,9 @@ class YamlReader {
   bool Full() const { return diagnostics_.size() >= kMaxDiagnostics; }
   bool HasErrors() const { return !diagnostics_.empty(); }
   std::size_t ErrorCount() const { return diagnostics_.size(); }
-  Diagnostics TakeDiagnostics() { return std::move(diagnostics_); }
+  // The problems in file order (line, then column), each reported once: a walk reports them
+  // in its own order, and a node reached again through an alias reports its anchor's place.
+  Diagnostics TakeDiagnostics();
 
   SourceLocation Location(const YamlNode& node) const;
   const std::string& file() const { return file_; }

@@ -9,6 +9,10 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 test -x "$work/prefix/bin/datazone-mock"
 test -f "$work/prefix/share/datazone-mock/scenarios/slow.yaml"
-cmake -S "$source_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+# A library built with DATAZONE_MOCK_SANITIZE links only into programs that carry the same
+# sanitizer runtime, so the consumer is built with the flags the tree was built with.
+sanitize="$(sed -n 's/^DATAZONE_MOCK_SANITIZE:STRING=//p' "$build_dir/CMakeCache.txt")"
+cmake -S "$source_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
+      -DCMAKE_CXX_FLAGS="${sanitize:+-fsanitize=$sanitize -fno-omit-frame-pointer}" >/dev/null
 cmake --build "$work/build" -j2 >/dev/null
 "$work/build/consumer"

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
 #include <string>
 
 namespace datazone_mock {
@@ -105,6 +107,22 @@ TEST(PageTokenTest, ExpiresOnlyWithATtl) {
   const auto expired = minute.Decode(token, kNow + 61);
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error(), "expired");
+}
+
+TEST(PageTokenTest, AnyIssueTimeIsCheckedWithoutOverflow) {
+  // Found by fuzzing: an issue time near the bottom of int64 overflowed `now - issued_at` (UB),
+  // which in practice made an ancient token look fresh. Only a token signed with the secret can
+  // carry such a time, but the check must hold for every value the format can hold.
+  const PageTokenCodec codec("secret", std::chrono::seconds(60));
+  PageTokenClaims ancient = SampleClaims();
+  ancient.issued_at_seconds = std::numeric_limits<std::int64_t>::min() + 1;
+  const auto expired = codec.Decode(codec.Encode(ancient), kNow);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error(), "expired");
+
+  PageTokenClaims future = SampleClaims();
+  future.issued_at_seconds = std::numeric_limits<std::int64_t>::max();
+  EXPECT_TRUE(codec.Decode(codec.Encode(future), kNow).ok());
 }
 
 TEST(Base64UrlTest, RoundTripsEveryLength) {

@@ -121,6 +121,17 @@ rateLimit: {perSecond: 0, scope: planet}
           "bad.yaml:8:34: invalid scope 'planet': expected one of global, accessKeyId, domain"));
 }
 
+TEST(ParseScenarioTest, ProblemsAreReportedInFileOrder) {
+  // Found by fuzzing: the rule's missing `respond`, reported where the rule starts, came after
+  // the problem inside the rule.
+  const auto scenario =
+      ParseScenario("rules:\n  - when: {calls: 4-, probability: 0.25m}\n", "s.yaml", "s");
+  ASSERT_FALSE(scenario.ok());
+  EXPECT_THAT(Messages(scenario.error()),
+              ElementsAre("s.yaml:2:5: rule is missing required key 'respond'",
+                          "s.yaml:2:36: invalid probability '0.25m': expected 0 to 1"));
+}
+
 TEST(ParseScenarioTest, SyntaxErrorsHaveLocations) {
   const auto scenario = ParseScenario("rules: [\n  {respond: \n", "broken.yaml", "broken");
   ASSERT_FALSE(scenario.ok());

@@ -87,6 +87,51 @@ TEST(JournalTest, ConcurrentAppendsGetUniqueIdsAndStayBounded) {
   for (std::size_t i = 1; i < entries.size(); ++i) EXPECT_EQ(entries[i].id, entries[i - 1].id + 1);
 }
 
+// A reader polling with `since` while writers append must see every id once, in order: an
+// entry still being written ends an answer instead of being skipped.
+TEST(JournalTest, PollingWithSinceDuringAppendsSeesEveryIdOnceInOrder) {
+  Journal journal(1000);
+  constexpr std::uint64_t kTotal = 4 * 200;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) journal.Append(Entry("A", 200));
+    });
+  }
+  std::vector<std::uint64_t> seen;
+  JournalFilter poll;
+  poll.since = 0;
+  while (seen.size() < kTotal) {
+    for (const JournalEntry& entry : journal.Query(poll)) {
+      seen.push_back(entry.id);
+      poll.since = entry.id;
+    }
+  }
+  for (auto& writer : writers) writer.join();
+  for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], i + 1);
+}
+
+TEST(JournalTest, SizeCountsKeptEntriesOnly) {
+  Journal journal(3);
+  EXPECT_EQ(journal.size(), 0u);
+  for (int i = 0; i < 2; ++i) journal.Append(Entry("A", 200));
+  EXPECT_EQ(journal.size(), 2u);
+  for (int i = 0; i < 5; ++i) journal.Append(Entry("A", 200));
+  EXPECT_EQ(journal.size(), 3u);
+  journal.Clear();
+  EXPECT_EQ(journal.size(), 0u);
+  journal.Append(Entry("A", 200));
+  EXPECT_EQ(Ids(journal.Query({})), (std::vector<std::uint64_t>{8}));
+}
+
+TEST(JournalTest, ZeroCapacityKeepsNothingButCounts) {
+  Journal journal(0);
+  EXPECT_EQ(journal.Append(Entry("A", 200)), 1u);
+  EXPECT_EQ(journal.Append(Entry("A", 200)), 2u);
+  EXPECT_TRUE(journal.Query({}).empty());
+  EXPECT_EQ(journal.size(), 0u);
+}
+
 TEST(AttemptOfTest, ReadsEverySdkForm) {
   EXPECT_EQ(AttemptOf("attempt=1"), 1);
   EXPECT_EQ(AttemptOf("attempt=1; max=3"), 1);

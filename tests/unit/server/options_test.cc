@@ -108,3 +108,115 @@ TEST(OptionsTest, HelpAndVersion) {
 
 }  // namespace
 }  // namespace datazone_mock
+
+namespace datazone_mock {
+namespace {
+
+TEST(OptionsTest, HardeningFlagsAndTheirDefaults) {
+  const auto defaults = ParseOptions({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults.value().max_connections, 1024u);
+  EXPECT_EQ(defaults.value().read_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(defaults.value().token_ttl, std::nullopt);
+  EXPECT_EQ(defaults.value().admin_token, std::nullopt);
+
+  const auto options =
+      ParseOptions({"--max-connections", "64", "--read-timeout=2", "--token-ttl", "600",
+                    "--admin-token", "t0k", "--tls-cert", "c.pem", "--tls-key", "k.pem"},
+                   Env({}));
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options.value().max_connections, 64u);
+  EXPECT_EQ(options.value().read_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(options.value().token_ttl, std::chrono::seconds(600));
+  EXPECT_EQ(options.value().admin_token, "t0k");
+  EXPECT_EQ(options.value().tls_cert, "c.pem");
+  EXPECT_EQ(options.value().tls_key, "k.pem");
+}
+
+TEST(OptionsTest, RefusesOutOfRangeLimits) {
+  EXPECT_FALSE(ParseOptions({"--max-connections", "0"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"--max-connections", "4097"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"--read-timeout", "0"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"--token-ttl", "-1"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"--admin-token="}, Env({})).ok());
+}
+
+TEST(OptionsTest, TlsFilesGoTogether) {
+  const auto cert_only = ParseOptions({"--tls-cert", "c.pem"}, Env({}));
+  ASSERT_FALSE(cert_only.ok());
+  EXPECT_NE(cert_only.error().find("--tls-key"), std::string::npos);
+  EXPECT_FALSE(ParseOptions({}, Env({{"DATAZONE_MOCK_TLS_KEY", "k.pem"}})).ok());
+}
+
+TEST(OptionsTest, WatchReadsItsVariableAndTheFlagWins) {
+  EXPECT_TRUE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "1"}})).value().watch);
+  EXPECT_TRUE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "yes"}})).value().watch);
+  EXPECT_FALSE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "off"}})).value().watch);
+  EXPECT_FALSE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "maybe"}})).ok());
+  EXPECT_TRUE(ParseOptions({"--watch"}, Env({{"DATAZONE_MOCK_WATCH", "0"}})).value().watch);
+}
+
+TEST(OptionsTest, NewSettingsReadTheirVariables) {
+  const auto options = ParseOptions({}, Env({{"DATAZONE_MOCK_MAX_CONNECTIONS", "8"},
+                                             {"DATAZONE_MOCK_READ_TIMEOUT", "3"},
+                                             {"DATAZONE_MOCK_TOKEN_TTL", "60"},
+                                             {"DATAZONE_MOCK_ADMIN_TOKEN", "env-token"}}));
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options.value().max_connections, 8u);
+  EXPECT_EQ(options.value().read_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(options.value().token_ttl, std::chrono::seconds(60));
+  EXPECT_EQ(options.value().admin_token, "env-token");
+}
+
+TEST(OptionsTest, CheckTakesPathsOnly) {
+  const auto check = ParseOptions({"check", "fixtures", "a.yaml"}, Env({}));
+  ASSERT_TRUE(check.ok()) << check.error();
+  EXPECT_EQ(check.value().check_paths, (std::vector<std::string>{"fixtures", "a.yaml"}));
+  EXPECT_FALSE(ParseOptions({"check"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"check", "--port", "1"}, Env({})).ok());
+  EXPECT_FALSE(ParseOptions({"fixtures"}, Env({})).ok());  // only `check` is a command
+}
+
+TEST(OptionsTest, PrintConfigShowsEffectiveValuesAndMasksSecrets) {
+  const auto options =
+      ParseOptions({"--port", "9001", "--token-secret", "hush", "--admin-token", "shh"},
+                   Env({{"DATAZONE_MOCK_JOURNAL_SIZE", "7"}, {"DATAZONE_MOCK_PORT", "1"}}));
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_TRUE(ParseOptions({"--print-config"}, Env({})).value().print_config);
+  const std::string yaml = ConfigYaml(options.value());
+  EXPECT_NE(yaml.find("port: 9001\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("journalSize: 7\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("maxConnections: 1024\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("fixtures: bundled\n"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("hush"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("shh"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("adminToken: \"(set)\"\n"), std::string::npos) << yaml;
+}
+
+TEST(OptionsTest, PrintConfigQuotesPathsSoTheyReadBack) {
+  Options options;
+  options.fixtures = {"dir with \"quotes\"\\and\tcontrol.yaml"};
+  const std::string yaml = ConfigYaml(options);
+  EXPECT_NE(yaml.find(R"(fixtures: ["dir with \"quotes\"\\and\x09control.yaml"])"),
+            std::string::npos)
+      << yaml;
+}
+
+TEST(OptionsTest, WarnsWhenTheAdminApiIsExposed) {
+  Options options;
+  EXPECT_EQ(ExposureWarning(options), std::nullopt);  // 127.0.0.1
+  options.host = "0.0.0.0";
+  ASSERT_TRUE(ExposureWarning(options).has_value());
+  EXPECT_NE(ExposureWarning(options)->find("--admin-token"), std::string::npos);
+  options.admin_token = "t";
+  EXPECT_EQ(ExposureWarning(options), std::nullopt);
+  options.admin_token.reset();
+  options.admin = false;
+  EXPECT_EQ(ExposureWarning(options), std::nullopt);
+  options.admin = true;
+  options.host = "::1";
+  EXPECT_EQ(ExposureWarning(options), std::nullopt);
+}
+
+}  // namespace
+}  // namespace datazone_mock

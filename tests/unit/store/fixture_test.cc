@@ -434,6 +434,31 @@ TEST(ParseFixtureDiagnosticsTest, DomainsThatAreAList) {
               ElementsAre("f.yaml:1:10: domains must be a mapping"));
 }
 
+TEST(ParseFixtureDiagnosticsTest, EmptyKeyIsReportedWhereItStands) {
+  // Found by fuzzing: the empty key on line 4 was reported at the key visited before it
+  // (line 2), and so also out of file order.
+  EXPECT_THAT(Problems("domains:\n"
+                       "  dzd_a1:\n"
+                       "    jobs\n"
+                       ":     job:\n"),
+              ElementsAre("f.yaml:3:5: domain must be a mapping",
+                          "f.yaml:4:1: keys of the fixture file must be strings"));
+}
+
+TEST(ParseFixtureDiagnosticsTest, ProblemsReachedThroughAnAliasAreReportedOnceInFileOrder) {
+  // j3 is j1 again: its problem is j1's, at j1's place, and not worth a second line.
+  EXPECT_THAT(Problems("domains:\n"
+                       "  dzd_a:\n"
+                       "    jobs:\n"
+                       "      j1: &job\n"
+                       "        jobType: bad\n"
+                       "      j2:\n"
+                       "        jobType: worse\n"
+                       "      j3: *job\n"),
+              ElementsAre("f.yaml:5:18: invalid jobType 'bad': expected one of [LINEAGE]",
+                          "f.yaml:7:18: invalid jobType 'worse': expected one of [LINEAGE]"));
+}
+
 TEST(ParseFixtureDiagnosticsTest, InvalidUtf8IsReportedAtTheBadByte) {
   // Line 9 is `            createdBy: user-<FF>`: the value starts in column 24, the bad byte
   // follows five ASCII characters.
