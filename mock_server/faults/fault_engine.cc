@@ -6,18 +6,25 @@
 namespace datazone_mock {
 
 struct FaultEngine::State {
-  explicit State(Scenario s) : scenario(std::move(s)), rules(scenario.rules.size()) {}
-
   struct RuleCounters {
     std::atomic<std::uint64_t> matched{0};
     std::atomic<std::uint64_t> decided{0};
   };
+  // What a scenario has counted. Shared, not copied, by the State of a reload that keeps the
+  // scenario: a request still deciding on the old State then counts where the new one reads.
+  struct Counters {
+    explicit Counters(std::size_t rule_count) : rules(rule_count) {}
+    std::vector<RuleCounters> rules;
+    std::atomic<std::uint64_t> throttled{0};
+    std::mutex buckets_mutex;                                 // guards buckets
+    std::map<std::string, TokenBucket, std::less<>> buckets;  // by scope key
+  };
+
+  explicit State(Scenario s)
+      : scenario(std::move(s)), counters(std::make_shared<Counters>(scenario.rules.size())) {}
 
   Scenario scenario;
-  std::vector<RuleCounters> rules;
-  std::atomic<std::uint64_t> throttled{0};
-  std::mutex buckets_mutex;                                 // guards buckets
-  std::map<std::string, TokenBucket, std::less<>> buckets;  // by scope key
+  std::shared_ptr<Counters> counters;
 };
 
 namespace {
@@ -99,13 +106,20 @@ std::vector<std::string> FaultEngine::ReplaceScenarios(std::vector<Scenario> sce
     auto state = std::make_shared<State>(std::move(scenario));
     for (const auto& old : *states_) {
       if (old->scenario.name != state->scenario.name) continue;
-      for (std::size_t i = 0; i < state->rules.size() && i < old->rules.size(); ++i) {
-        state->rules[i].matched = old->rules[i].matched.load();
-        state->rules[i].decided = old->rules[i].decided.load();
+      if (old->counters->rules.size() == state->counters->rules.size()) {
+        state->counters = old->counters;
+        continue;
       }
-      state->throttled = old->throttled.load();
-      std::lock_guard buckets_lock(old->buckets_mutex);
-      state->buckets = old->buckets;
+      // Other rules: their counts carry over by position, as well as they can.
+      auto& now = *state->counters;
+      auto& before = *old->counters;
+      for (std::size_t i = 0; i < now.rules.size() && i < before.rules.size(); ++i) {
+        now.rules[i].matched = before.rules[i].matched.load();
+        now.rules[i].decided = before.rules[i].decided.load();
+      }
+      now.throttled = before.throttled.load();
+      std::lock_guard buckets_lock(before.buckets_mutex);
+      now.buckets = before.buckets;
     }
     states->push_back(std::move(state));
   }
@@ -151,16 +165,16 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
     const auto& limit = state->scenario.rate_limit;
     if (!limit) continue;
     const std::string_view key = BucketKey(limit->scope, request);
-    std::lock_guard lock(state->buckets_mutex);
-    auto bucket = state->buckets.find(key);
-    if (bucket == state->buckets.end()) {
-      bucket = state->buckets
+    std::lock_guard lock(state->counters->buckets_mutex);
+    auto bucket = state->counters->buckets.find(key);
+    if (bucket == state->counters->buckets.end()) {
+      bucket = state->counters->buckets
                    .emplace(std::string(key), TokenBucket(limit->per_second, limit->burst, now))
                    .first;
     }
     if (!bucket->second.TryTake(now) && !throttled_by) {
       throttled_by = state.get();
-      state->throttled.fetch_add(1);
+      state->counters->throttled.fetch_add(1);
     }
   }
   if (throttled_by) {
@@ -176,10 +190,10 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const RuleCondition& when = rules[i].when;
       if (!MeetsFixedConditions(when, request)) continue;
-      const std::uint64_t call = state->rules[i].matched.fetch_add(1) + 1;
+      const std::uint64_t call = state->counters->rules[i].matched.fetch_add(1) + 1;
       if (when.calls && !when.calls->Matches(call)) continue;
       if (when.probability && Draw() >= *when.probability) continue;
-      state->rules[i].decided.fetch_add(1);
+      state->counters->rules[i].decided.fetch_add(1);
 
       const RuleResponse& respond = rules[i].respond;
       FaultDecision decision;
@@ -201,13 +215,13 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
 
 void FaultEngine::Reset() {
   for (const auto& state : *All()) {
-    for (auto& counters : state->rules) {
+    for (auto& counters : state->counters->rules) {
       counters.matched = 0;
       counters.decided = 0;
     }
-    state->throttled = 0;
-    std::lock_guard lock(state->buckets_mutex);
-    state->buckets.clear();  // buckets start full again when next used
+    state->counters->throttled = 0;
+    std::lock_guard lock(state->counters->buckets_mutex);
+    state->counters->buckets.clear();  // buckets start full again when next used
   }
 }
 
@@ -219,10 +233,10 @@ std::vector<ScenarioStatus> FaultEngine::Status() const {
     ScenarioStatus status;
     status.scenario = std::shared_ptr<const Scenario>(state, &state->scenario);
     for (const auto& on : *active) status.active = status.active || on == state;
-    for (const auto& counters : state->rules) {
+    for (const auto& counters : state->counters->rules) {
       status.rules.push_back(RuleStats{counters.matched.load(), counters.decided.load()});
     }
-    status.throttled = state->throttled.load();
+    status.throttled = state->counters->throttled.load();
     statuses.push_back(std::move(status));
   }
   return statuses;

@@ -221,5 +221,32 @@ TEST_F(FaultEngineTest, CallsRangeMatchesExactlyTwoUnderConcurrency) {
   EXPECT_EQ(engine->Status()[0].rules[0].matched, 4000u);
 }
 
+// A reload keeps a scenario's counters: requests deciding on the scenario as it was before the
+// reload must count where the reloaded one reads, or a `calls` rule fires again.
+TEST_F(FaultEngineTest, ReloadsDuringRequestsLoseNoCount) {
+  const std::string yaml = "rules: [{when: {calls: 1-2}, respond: {error: ThrottlingException}}]";
+  const Scenario scenario = Parse(yaml, "two");
+  auto engine = Make({scenario}, {"two"});
+  std::atomic<bool> done{false};
+  std::thread reloader([&] {
+    while (!done) engine->ReplaceScenarios({scenario});
+  });
+  std::atomic<int> decided{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20000; ++i) {
+        if (engine->Decide(Request())) ++decided;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  done = true;
+  reloader.join();
+  EXPECT_EQ(decided.load(), 2);
+  EXPECT_EQ(engine->Status()[0].rules[0].matched, 80000u);
+  EXPECT_EQ(engine->Status()[0].rules[0].decided, 2u);
+}
+
 }  // namespace
 }  // namespace datazone_mock
