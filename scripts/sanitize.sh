@@ -15,8 +15,9 @@ esac
 
 bash scripts/setup.sh test
 
-# The sanitizer options (ASAN_OPTIONS, UBSAN_OPTIONS, TSAN_OPTIONS) live in the presets, so
-# `ctest --preset NAME` run by hand behaves the same as this script.
+# The sanitizer options (ASAN_OPTIONS, UBSAN_OPTIONS, TSAN_OPTIONS; scripts/tsan.supp says why
+# TSan needs more than the defaults) live in the presets, so `ctest --preset NAME` run by hand
+# behaves the same as this script.
 cmake --preset "$preset" >/dev/null
 nice -n 10 cmake --build --preset "$preset"
 nice -n 10 ctest --preset "$preset"

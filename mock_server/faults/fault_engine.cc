@@ -144,7 +144,11 @@ std::vector<std::string> FaultEngine::ReplaceScenarios(std::vector<Scenario> sce
 
 std::vector<std::string> FaultEngine::ActiveNames() const {
   std::vector<std::string> names;
-  for (const auto& state : *Active()) names.push_back(state->scenario.name);
+  // The list is held in a local: in `for (... : *Active())` the shared_ptr is a temporary that
+  // dies before the loop runs (C++20), and a concurrent Activate or reload would free the list
+  // being iterated. Reset and KnownNames hold theirs for the same reason.
+  const auto active = Active();
+  for (const auto& state : *active) names.push_back(state->scenario.name);
   return names;
 }
 
@@ -214,7 +218,8 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
 }
 
 void FaultEngine::Reset() {
-  for (const auto& state : *All()) {
+  const auto all = All();
+  for (const auto& state : *all) {
     for (auto& counters : state->counters->rules) {
       counters.matched = 0;
       counters.decided = 0;
@@ -244,7 +249,8 @@ std::vector<ScenarioStatus> FaultEngine::Status() const {
 
 std::string FaultEngine::KnownNames() const {
   std::string names;
-  for (const auto& state : *All()) {
+  const auto all = All();
+  for (const auto& state : *all) {
     if (!names.empty()) names += ", ";
     names += state->scenario.name;
   }

@@ -248,5 +248,29 @@ TEST_F(FaultEngineTest, ReloadsDuringRequestsLoseNoCount) {
   EXPECT_EQ(engine->Status()[0].rules[0].decided, 2u);
 }
 
+// ActiveNames, KnownNames and Reset iterate a list that a concurrent Activate or reload
+// replaces and frees; each must keep the list it iterates alive. Under ASan or TSan, iterating a
+// list owned only by a temporary shared_ptr fails this test.
+TEST_F(FaultEngineTest, ListingsStayValidDuringActivationsAndReloads) {
+  const Scenario one = Parse("rules: [{respond: {error: ThrottlingException}}]", "one");
+  const Scenario two = Parse("rules: [{respond: {error: AccessDeniedException}}]", "two");
+  auto engine = Make({one, two}, {"one"});
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; !done; ++i) {
+      engine->ReplaceScenarios({one, two});
+      EXPECT_TRUE(engine->Activate({i % 2 == 0 ? "two" : "one"}).ok());
+    }
+  });
+  for (int i = 0; i < 2000; ++i) {
+    EXPECT_THAT(engine->ActiveNames(),
+                testing::AnyOf(testing::ElementsAre("one"), testing::ElementsAre("two")));
+    EXPECT_EQ(engine->KnownNames(), "one, two");
+    engine->Reset();
+  }
+  done = true;
+  writer.join();
+}
+
 }  // namespace
 }  // namespace datazone_mock
