@@ -1,12 +1,10 @@
 #pragma once
 
-// Shared by the fuzz targets: a clock and a random source that make every run of an input
-// behave the same, a check that turns a broken property into a crash libFuzzer reports, the
-// demo store, and what every refused input file must be told.
+// Shared by the fuzz targets: the instant every input runs at, a check that turns a broken
+// property into a crash libFuzzer reports, the demo store, and what every refused input file must
+// be told. The clock and random source are the unit tests' deterministic fakes.
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -16,54 +14,19 @@
 #include <utility>
 #include <vector>
 
-#include "core/clock.h"
 #include "core/diagnostic.h"
-#include "core/random_source.h"
 #include "server/bundled_data.h"
 #include "store/fixture.h"
 #include "store/store.h"
 #include "store/store_builder.h"
+#include "support/fakes.h"
 
 namespace datazone_mock::fuzz {
 
-// Sat, 29 Nov 2025 00:00:00 GMT, the instant the unit tests' FakeClock starts at.
-inline constexpr std::int64_t kFuzzNowSeconds = 1764374400;
-
-// A clock that never moves on its own: a fuzz input must not behave differently because it ran
-// a second later. Sleeping (an injected delay) only advances it, so no input ever waits.
-// Thread-safe.
-class FixedClock final : public Clock {
- public:
-  explicit FixedClock(std::int64_t epoch_seconds = kFuzzNowSeconds)
-      : now_(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                 std::chrono::seconds(epoch_seconds))
-                 .count()) {}
-
-  std::chrono::system_clock::time_point Now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(now_.load()));
-  }
-  std::chrono::steady_clock::time_point Monotonic() const override {
-    return std::chrono::steady_clock::time_point(
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-            std::chrono::system_clock::duration(now_.load())));
-  }
-  void SleepFor(std::chrono::milliseconds duration) const override {
-    now_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(duration).count();
-  }
-
- private:
-  mutable std::atomic<std::chrono::system_clock::duration::rep> now_;
-};
-
-// Counts upwards from 1: request ids and probability draws repeat exactly per input.
-// Thread-safe.
-class CountingRandomSource final : public RandomSource {
- public:
-  std::uint64_t NextU64() override { return next_++; }
-
- private:
-  std::atomic<std::uint64_t> next_{1};
-};
+// The instant every fuzz input runs at: a FakeClock's start, so the unit tests' vectors in the
+// seed corpora mean the same here. The clock never moves on its own, so an input cannot behave
+// differently because it ran a second later.
+inline constexpr std::int64_t kFuzzNowSeconds = kFakeClockStartSeconds;
 
 // A property of the code under test that the input broke. Aborting is how a fuzz target reports
 // it: libFuzzer saves the input as crash-<sha1> and prints the stack.

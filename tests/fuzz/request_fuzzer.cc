@@ -35,8 +35,8 @@ MockService MakeService() {
   parts.store = std::make_shared<StoreSnapshot>(DemoStore());
   // A fixed secret keeps tokens, and so the paths an input takes, the same on every run.
   parts.tokens = std::make_shared<PageTokenCodec>("fuzz-token-secret");
-  parts.clock = std::make_shared<FixedClock>();
-  parts.random = std::make_shared<CountingRandomSource>();
+  parts.clock = std::make_shared<FakeClock>();
+  parts.random = std::make_shared<SequenceRandomSource>();
   return MockService(std::move(parts));
 }
 

@@ -109,8 +109,8 @@ void ApplyScenario(Scenario scenario) {
   const std::string name = scenario.name;
   std::vector<Scenario> scenarios;
   scenarios.push_back(std::move(scenario));
-  const auto clock = std::make_shared<FixedClock>();
-  const auto random = std::make_shared<CountingRandomSource>();
+  const auto clock = std::make_shared<FakeClock>();
+  const auto random = std::make_shared<SequenceRandomSource>();
   auto engine = std::make_shared<FaultEngine>(std::move(scenarios), clock, random);
   const auto activated = engine->Activate({name});
   FUZZ_CHECK(activated.ok(), activated.error());

@@ -1,20 +1,27 @@
 #pragma once
 
-#include <gmock/gmock.h>
+// Deterministic stand-ins for the injected clock and random source, shared by the unit tests and
+// the fuzz targets (so no GoogleMock here: the fuzz targets do not link it; see mocks.h).
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 #include "core/clock.h"
 #include "core/random_source.h"
 
 namespace datazone_mock {
 
-// A clock that moves only when told. Thread-safe.
+// Sat, 29 Nov 2025 00:00:00 GMT: where a FakeClock starts unless told otherwise.
+inline constexpr std::int64_t kFakeClockStartSeconds = 1764374400;
+
+// A clock that moves only when told: sleeping (an injected delay) advances it instead of
+// waiting, so a test or fuzz input behaves the same however long it really ran. Thread-safe.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(std::chrono::system_clock::time_point now =
-                         std::chrono::system_clock::time_point(std::chrono::seconds(1764374400)))
+  explicit FakeClock(
+      std::chrono::system_clock::time_point now =
+          std::chrono::system_clock::time_point(std::chrono::seconds(kFakeClockStartSeconds)))
       : now_(now.time_since_epoch().count()) {}
 
   std::chrono::system_clock::time_point Now() const override {
@@ -46,11 +53,6 @@ class SequenceRandomSource final : public RandomSource {
 
  private:
   std::atomic<std::uint64_t> next_;
-};
-
-class MockRandomSource : public RandomSource {
- public:
-  MOCK_METHOD(std::uint64_t, NextU64, (), (override));
 };
 
 }  // namespace datazone_mock

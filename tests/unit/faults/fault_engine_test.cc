@@ -7,6 +7,7 @@
 
 #include "faults/scenario_loader.h"
 #include "support/fakes.h"
+#include "support/mocks.h"
 
 namespace datazone_mock {
 namespace {
