@@ -8,6 +8,9 @@
 #include "api/list_job_runs_request.h"
 
 namespace datazone_mock {
+
+const char kVersion[] = DATAZONE_MOCK_VERSION;
+
 namespace {
 
 // Each connection holds a worker thread; beyond this the process would run out of threads

@@ -12,7 +12,7 @@
 namespace datazone_mock {
 
 inline constexpr int kDefaultPort = 8484;  // not 4566 (LocalStack) nor 5000 (moto)
-inline constexpr const char* kVersion = "0.1.0";
+extern const char kVersion[];              // project()'s VERSION in CMakeLists.txt
 
 enum class LogFormat { kText, kJson };
 enum class AuthSetting { kOff, kRequired, kVerify };
