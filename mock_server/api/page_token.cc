@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <stdexcept>
 
 namespace datazone_mock {
@@ -159,6 +160,9 @@ std::array<unsigned char, kMacSize> PageTokenCodec::Mac(std::string_view data) c
 }
 
 std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
+  assert(claims.domain_identifier.size() <= kMaxTokenIdentifierBytes);
+  assert(claims.job_identifier.size() <= kMaxTokenIdentifierBytes);
+  assert(claims.after.run_id.size() <= kMaxTokenRunIdBytes);
   std::string record;
   record.reserve(64 + claims.after.run_id.size());
   record += static_cast<char>(kFormatVersion);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +27,11 @@ struct PageTokenClaims {
   bool operator==(const PageTokenClaims&) const = default;
 };
 
+// The record's length fields: one byte for each identifier, two for the runId. Validation keeps
+// real values far below (identifiers of at most 40 bytes, runIds of at most 256).
+inline constexpr std::size_t kMaxTokenIdentifierBytes = 0xFF;
+inline constexpr std::size_t kMaxTokenRunIdBytes = 0xFFFF;
+
 // Makes and checks nextTokens: base64url (no padding) of a small binary record followed by its
 // HMAC-SHA256 under the secret. Opaque to clients, unforgeable without the secret, and
 // position-based, so no token repeats within one listing.
@@ -39,6 +45,8 @@ class PageTokenCodec {
   PageTokenCodec(const PageTokenCodec&) = delete;
   PageTokenCodec& operator=(const PageTokenCodec&) = delete;
 
+  // Requires identifiers of at most kMaxTokenIdentifierBytes and a runId of at most
+  // kMaxTokenRunIdBytes (checked in debug builds).
   std::string Encode(const PageTokenClaims& claims) const;
 
   // The claims of a token made with this secret, or why the token is refused (for the log and

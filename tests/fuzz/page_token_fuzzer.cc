@@ -25,9 +25,6 @@ namespace datazone_mock::fuzz {
 namespace {
 
 constexpr std::string_view kSecret = "fuzz-token-secret";
-// The format's length fields: two bytes for the runId, one for each identifier.
-constexpr std::size_t kMaxRunIdBytes = 0xFFFF;
-constexpr std::size_t kMaxIdentifierBytes = 0xFF;
 
 const PageTokenCodec& Codec() {
   static const PageTokenCodec codec{std::string(kSecret)};
@@ -90,10 +87,11 @@ void CheckRoundTrip(std::string_view data) {
   if (provider.ConsumeBool()) claims.status = provider.PickValueInArray(kAllJobRunStatuses);
   claims.after.created_at = provider.ConsumeIntegral<TimestampMs>();
   claims.issued_at_seconds = provider.ConsumeIntegral<std::int64_t>();
-  claims.domain_identifier = provider.ConsumeRandomLengthString(kMaxIdentifierBytes);
-  claims.job_identifier = provider.ConsumeRandomLengthString(kMaxIdentifierBytes);
+  claims.domain_identifier = provider.ConsumeRandomLengthString(kMaxTokenIdentifierBytes);
+  claims.job_identifier = provider.ConsumeRandomLengthString(kMaxTokenIdentifierBytes);
   claims.after.run_id = provider.ConsumeRemainingBytesAsString();
-  if (claims.after.run_id.size() > kMaxRunIdBytes) claims.after.run_id.resize(kMaxRunIdBytes);
+  if (claims.after.run_id.size() > kMaxTokenRunIdBytes)
+    claims.after.run_id.resize(kMaxTokenRunIdBytes);
 
   const std::string token = Codec().Encode(claims);
   FUZZ_CHECK(IsUrlSafe(token), token);

@@ -32,6 +32,17 @@ TEST(PageTokenTest, RoundTrips) {
   EXPECT_EQ(decoded_no_status.value(), no_status);
 }
 
+TEST(PageTokenTest, RoundTripsTheLongestValuesTheRecordHolds) {
+  const PageTokenCodec codec("secret");
+  PageTokenClaims claims = SampleClaims();
+  claims.domain_identifier.assign(kMaxTokenIdentifierBytes, 'd');
+  claims.job_identifier.assign(kMaxTokenIdentifierBytes, 'j');
+  claims.after.run_id.assign(kMaxTokenRunIdBytes, 'r');
+  const auto decoded = codec.Decode(codec.Encode(claims), kNow);
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
+  EXPECT_EQ(decoded.value(), claims);
+}
+
 TEST(PageTokenTest, UsesOnlyUrlSafeCharacters) {
   const PageTokenCodec codec("secret");
   PageTokenClaims claims = SampleClaims();
