@@ -30,21 +30,7 @@ bash scripts/setup.sh build
 
 if $deb; then
   # dpkg-shlibdeps (dpkg-dev) and file are what CPack's DEB generator uses for Depends.
-  missing=()
-  for package in dpkg-dev file; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-      missing+=("$package")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-      echo "build-release: missing Debian packages (run as root to install): ${missing[*]}" >&2
-      exit 1
-    fi
-    echo "build-release: installing ${missing[*]}" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}" >/dev/null
-  fi
+  bash scripts/install_packages.sh build-release dpkg-dev file
 fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DDATAZONE_MOCK_BUILD_TESTS=OFF \

@@ -26,20 +26,7 @@ work_dir="$build_dir/fuzz-work"
 
 # The build dependencies, then clang with the libFuzzer runtime, installed only if missing.
 bash scripts/setup.sh build
-missing=()
-for package in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "fuzz: missing Debian packages (run as root to install): ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "fuzz: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/install_packages.sh fuzz clang libclang-rt-14-dev
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDATAZONE_MOCK_BUILD_FUZZERS=ON -DDATAZONE_MOCK_BUILD_TESTS=OFF >/dev/null

@@ -14,20 +14,7 @@ if [ "$what" = test ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev openssl)
 fi
 
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "setup: missing Debian packages (run as root to install): ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "setup: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/install_packages.sh setup "${packages[@]}"
 
 if [ "$what" = test ]; then
   need() { echo "setup: $1" >&2; exit 1; }
