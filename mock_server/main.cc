@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
       }
       signalled = true;
       mock.Stop();
-      // Requests in flight get at most kDrainTimeout to finish (decisions.md); one held longer,
-      // e.g. by an injected delay, must not keep the process from exiting.
+      // Requests in flight get at most kDrainTimeout to finish (docs/decisions.md); one held
+      // longer, e.g. by an injected delay, must not keep the process from exiting.
       std::unique_lock lock(stopped_mutex);
       if (!stopped_changed.wait_for(lock, kDrainTimeout, [&] { return stopped; })) {
         std::fprintf(stderr, "datazone-mock: requests still in flight after %lld s; exiting\n",

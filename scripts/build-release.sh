@@ -34,6 +34,7 @@ if $deb; then
 fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DDATAZONE_MOCK_BUILD_TESTS=OFF \
+      -DDATAZONE_MOCK_WERROR="${DATAZONE_MOCK_WERROR:-OFF}" \
       -DDATAZONE_MOCK_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$build_dir" -j"$jobs"
 

@@ -29,6 +29,7 @@ bash scripts/setup.sh build
 bash scripts/install_packages.sh fuzz clang libclang-rt-14-dev
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DDATAZONE_MOCK_WERROR="${DATAZONE_MOCK_WERROR:-OFF}" \
   -DDATAZONE_MOCK_BUILD_FUZZERS=ON -DDATAZONE_MOCK_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build_dir" --target fuzzers -j"${FUZZ_JOBS:-$(nproc)}" >/dev/null
 

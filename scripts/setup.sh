@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what datazone-mock needs on Debian 12, as root. `setup.sh build` installs the build
-# tools and libraries; `setup.sh test` also checks the real AWS clients used by the contract
+# tools and libraries; `setup.sh unit` adds GoogleTest and Google Benchmark; `setup.sh test`
+# also checks the real AWS clients used by the contract
 # tests and installs the pinned JS SDK. What no package registry here can supply stops the
 # script with one line naming it.
 set -euo pipefail
@@ -9,9 +10,14 @@ cd "$(dirname "$0")/.."
 what="${1:-build}"
 packages=(cmake g++ make pkg-config libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev
           libssl-dev zlib1g-dev libbrotli-dev)
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = unit ]; then
   # openssl: the TLS tests make a throwaway CA with its command line tool.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev openssl)
+fi
+
+if [ "$what" = test ]; then
+  # nginx: the load balancer of the replica test (tests/contract/python/test_replicas.py).
+  packages+=(nginx)
 fi
 
 bash scripts/install_packages.sh setup "${packages[@]}"

@@ -5,7 +5,7 @@
 namespace datazone_mock {
 namespace {
 
-// wire.md: "every ValidationException ... carries the :http://...coral.validate/ suffix";
+// docs/wire.md: "every ValidationException ... carries the :http://...coral.validate/ suffix";
 // the authentication errors carry the coral service suffix; other modeled errors the bare type.
 constexpr std::string_view kValidateSuffix =
     ":http://internal.amazon.com/coral/com.amazon.coral.validate/";
@@ -20,7 +20,7 @@ struct ErrorDefault {
 };
 
 constexpr std::array kErrorDefaults = {
-    // Modeled errors of ListJobRuns; messages from the API reference (wire.md).
+    // Modeled errors of ListJobRuns; messages from the API reference (docs/wire.md).
     ErrorDefault{"AccessDeniedException", 403, "",
                  "You do not have sufficient access to perform this action."},
     ErrorDefault{"InternalServerException", 500, "",
@@ -32,7 +32,7 @@ constexpr std::array kErrorDefaults = {
                  "You do not have permission to perform this action."},
     ErrorDefault{"ValidationException", 400, kValidateSuffix,
                  "The input fails to satisfy the constraints specified by the AWS service."},
-    // Common errors (wire.md, "Authentication and common errors").
+    // Common errors (docs/wire.md, "Authentication and common errors").
     ErrorDefault{"MissingAuthenticationTokenException", 403, kServiceSuffix,
                  "Missing Authentication Token"},
     ErrorDefault{"IncompleteSignatureException", 403, kServiceSuffix,
@@ -48,7 +48,7 @@ constexpr std::array kErrorDefaults = {
                  "documentation for details."},
     ErrorDefault{"ExpiredTokenException", 403, kServiceSuffix,
                  "The security token included in the request is expired"},
-    // Outside the model; texts ours (decisions.md).
+    // Outside the model; texts ours (docs/decisions.md).
     ErrorDefault{"ServiceUnavailableException", 503, "",
                  "The service is unavailable. Please try again later."},
 };

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace datazone_mock {
 
 // Appends `text` as a JSON string literal (quotes included). The hot path writes responses by
@@ -10,7 +12,6 @@ namespace datazone_mock {
 // Input is UTF-8 (fixtures are checked); bytes are copied as they are except the escapes JSON
 // requires.
 inline void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   // Copy runs of plain bytes at once: this is on the hot path of every page.
   std::size_t plain_from = 0;
@@ -37,15 +38,14 @@ inline void AppendJsonString(std::string& out, std::string_view text) {
         break;
       default:
         out += "\\u00";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xF];
+        AppendHexByte(out, byte);
     }
   }
   out.append(text.data() + plain_from, text.size() - plain_from);
   out += '"';
 }
 
-// {"message":"..."}: the body of every AWS JSON error (lower-case key, wire.md).
+// {"message":"..."}: the body of every AWS JSON error (lower-case key, docs/wire.md).
 inline std::string JsonMessageBody(std::string_view message) {
   std::string body = "{\"message\":";
   AppendJsonString(body, message);

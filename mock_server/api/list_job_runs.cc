@@ -2,7 +2,7 @@
 
 #include "api/aws_errors.h"
 #include "api/json_writer.h"
-#include "model/timestamp.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 namespace {

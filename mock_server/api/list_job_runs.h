@@ -24,9 +24,9 @@ struct ListJobRunsOutput {
   std::optional<std::string> next_token;
 };
 
-// The operation itself, after validation (wire.md "Order of checks", steps 5 and 6): the domain
-// exists, then `caller` (an access key id) may list it, then the job exists, then the nextToken
-// verifies and belongs to this query; then the page.
+// The operation itself, after validation (docs/wire.md "Order of checks", steps 5 and 6): the
+// domain exists, then `caller` (an access key id) may list it, then the job exists, then the
+// nextToken verifies and belongs to this query; then the page.
 Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
@@ -34,7 +34,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::string_view caller = {});
 
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
-// absent members omitted and timestamps as epoch seconds (wire.md "Success response").
+// absent members omitted and timestamps as epoch seconds (docs/wire.md "Success response").
 std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output);
 
 }  // namespace datazone_mock

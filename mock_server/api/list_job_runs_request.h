@@ -25,7 +25,7 @@ struct ListJobRunsCall {
 
 // Matches `GET /v2/domains/{domainIdentifier}/jobs/{jobIdentifier}/runs` on the raw target:
 // the path is split on '/' first and each label percent-decoded after, so an encoded '/' stays
-// inside its label (wire.md). nullopt for any other path or method.
+// inside its label (docs/wire.md). nullopt for any other path or method.
 std::optional<ListJobRunsCall> RouteListJobRuns(std::string_view method, std::string_view target);
 
 // A request that satisfies every constraint, defaults applied.
@@ -40,7 +40,7 @@ struct ListJobRunsInput {
   bool operator==(const ListJobRunsInput&) const = default;
 };
 
-// Checks the call as AWS does (wire.md): a maxResults that is not an integer is a
+// Checks the call as AWS does (docs/wire.md): a maxResults that is not an integer is a
 // SerializationException on its own; otherwise every constraint violation is reported in one
 // ValidationException, in member order.
 Result<ListJobRunsInput, AwsError> ValidateListJobRuns(const ListJobRunsCall& call);

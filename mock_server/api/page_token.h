@@ -38,7 +38,7 @@ inline constexpr std::size_t kMaxTokenRunIdBytes = 0xFFFF;
 // Immutable after construction: thread-safe.
 class PageTokenCodec {
  public:
-  // `ttl`: tokens older than this are rejected; none by default (decisions.md).
+  // `ttl`: tokens older than this are rejected; none by default (docs/decisions.md).
   explicit PageTokenCodec(std::string secret,
                           std::optional<std::chrono::seconds> ttl = std::nullopt);
   ~PageTokenCodec();

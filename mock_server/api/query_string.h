@@ -20,7 +20,7 @@ TargetParts SplitTarget(std::string_view target);
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
 // Query parameters, decoded, in the order sent. A parameter sent twice keeps both entries;
-// Find returns the first (wire.md: "the first wins").
+// Find returns the first (docs/wire.md: "the first wins").
 class QueryParams {
  public:
   static QueryParams Parse(std::string_view query);

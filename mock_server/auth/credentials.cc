@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "model/timestamp.h"
-#include "store/fixture.h"
-#include "store/yaml_reader.h"
+#include "core/time_format.h"
+#include "input/input_files.h"
+#include "input/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {

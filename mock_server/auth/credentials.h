@@ -15,7 +15,7 @@ namespace datazone_mock {
 
 // One key pair that `--auth verify` accepts. A credential with a session token is temporary: a
 // request must carry exactly that token in X-Amz-Security-Token, and `expires_at` (if set) ends
-// its validity (decisions.md, "Authentication").
+// its validity (docs/decisions.md, "Authentication").
 struct Credential {
   std::string access_key_id;
   std::string secret_access_key;

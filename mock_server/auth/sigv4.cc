@@ -5,14 +5,14 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
-#include <array>
 #include <climits>
 #include <map>
 #include <utility>
 
 #include "api/aws_errors.h"
 #include "api/query_string.h"
-#include "model/timestamp.h"
+#include "core/text.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 namespace {
@@ -66,20 +66,17 @@ std::string Quote(std::string_view text) {
 
 // RFC 3986 unreserved characters: the only bytes SigV4 leaves unencoded.
 bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
 
 void AppendUriEncoded(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   for (const char c : text) {
     if (IsUnreserved(c)) {
       out += c;
     } else {
-      const auto byte = static_cast<unsigned char>(c);
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0x0F];
+      out += '%';  // SigV4 wants the hex digits upper-case
+      AppendHexByte(out, static_cast<unsigned char>(c), /*upper_case=*/true);
     }
   }
 }
@@ -88,17 +85,6 @@ std::string UriEncode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   AppendUriEncoded(out, text);
-  return out;
-}
-
-std::string Hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kHex[data[i] >> 4];
-    out += kHex[data[i] & 0x0F];
-  }
   return out;
 }
 
@@ -123,46 +109,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(Bytes(a), Bytes(b), a.size()) == 0;
-}
-
-bool AllDigits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// yyyyMMdd'T'HHmmss'Z' -> epoch seconds. Range checks are ParseTimestamp's.
-std::optional<std::int64_t> ParseAmzDate(std::string_view text) {
-  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z' || !AllDigits(text.substr(0, 8)) ||
-      !AllDigits(text.substr(9, 6))) {
-    return std::nullopt;
-  }
-  const std::string rfc3339 =
-      std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" +
-      std::string(text.substr(6, 2)) + "T" + std::string(text.substr(9, 2)) + ":" +
-      std::string(text.substr(11, 2)) + ":" + std::string(text.substr(13, 2)) + "Z";
-  const auto ms = ParseTimestamp(rfc3339);
-  if (!ms) return std::nullopt;
-  return *ms / 1000;
-}
-
-// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") -> epoch seconds. The day name is not checked:
-// it adds nothing to the time.
-std::optional<std::int64_t> ParseImfFixdate(std::string_view text) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (text.size() != 29 || text.substr(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' ||
-      text[16] != ' ' || text.substr(25) != " GMT") {
-    return std::nullopt;
-  }
-  const auto month = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
-  if (month == kMonths.end()) return std::nullopt;
-  const int month_number = static_cast<int>(month - kMonths.begin()) + 1;
-  const std::string rfc3339 = std::string(text.substr(12, 4)) + "-" +
-                              (month_number < 10 ? "0" : "") + std::to_string(month_number) + "-" +
-                              std::string(text.substr(5, 2)) + "T" +
-                              std::string(text.substr(17, 8)) + "Z";
-  const auto ms = ParseTimestamp(rfc3339);
-  if (!ms) return std::nullopt;
-  return *ms / 1000;
 }
 
 // A header value with the ends trimmed and inner whitespace runs collapsed to one space
@@ -240,25 +186,6 @@ std::string IncompleteReason(const SigV4Authorization& authorization, bool missi
 
 }  // namespace
 
-std::string_view ToString(AuthMode mode) {
-  switch (mode) {
-    case AuthMode::kOff:
-      return "off";
-    case AuthMode::kRequired:
-      return "required";
-    case AuthMode::kVerify:
-      return "verify";
-  }
-  return "off";
-}
-
-std::optional<AuthMode> ParseAuthMode(std::string_view text) {
-  for (const AuthMode mode : {AuthMode::kOff, AuthMode::kRequired, AuthMode::kVerify}) {
-    if (ToString(mode) == text) return mode;
-  }
-  return std::nullopt;
-}
-
 std::string SigV4Authorization::CredentialScope() const {
   return date + "/" + region + "/" + service + "/" + std::string(kScopeTerminator);
 }
@@ -323,19 +250,6 @@ std::optional<std::int64_t> SigningTime(const HttpRequest& request) {
   if (date.empty()) return std::nullopt;
   if (auto time = ParseImfFixdate(date)) return time;
   return ParseAmzDate(date);
-}
-
-std::string FormatAmzDate(std::int64_t epoch_seconds) {
-  // FormatRfc3339 works in milliseconds; keep far-off clocks within its four-digit years.
-  constexpr std::int64_t kFirst = -62135596800;  // 0001-01-01T00:00:00Z
-  constexpr std::int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
-  const std::string rfc3339 = FormatRfc3339(std::clamp(epoch_seconds, kFirst, kLast) * 1000);
-  // "2026-11-28T23:40:00.000Z" -> "20261128T234000Z"
-  std::string out;
-  for (const char c : std::string_view(rfc3339).substr(0, 19)) {
-    if (c != '-' && c != ':') out += c;
-  }
-  return out + "Z";
 }
 
 std::string IncompleteSignatureMessage(bool missing_credential, bool missing_signature,
@@ -467,7 +381,7 @@ std::string SigningKey(std::string_view secret_access_key, std::string_view date
 
 std::string SignatureHex(std::string_view signing_key, std::string_view string_to_sign) {
   const std::string mac = HmacSha256(signing_key, string_to_sign);
-  return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  return LowerHex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
 std::string ExpectedSignature(const HttpRequest& request, const SigV4Authorization& authorization,
@@ -483,7 +397,7 @@ std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(Bytes(data), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) return {};
-  return Hex(digest, length);
+  return LowerHex(digest, length);
 }
 
 void SignRequest(HttpRequest& request, const Credential& credential,

@@ -7,28 +7,21 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/auth_mode.h"
 #include "auth/credentials.h"
 #include "core/aws_error.h"
 #include "core/http_message.h"
 #include "core/result.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 
-// AWS Signature Version 4 as the SDKs sign DataZone requests, checked the way wire.md's
+// AWS Signature Version 4 as the SDKs sign DataZone requests, checked the way docs/wire.md's
 // "Authentication and common errors" answers. Every function here is pure (no state), so
 // thread-safe, and never throws: a request is untrusted input of any size.
 
-// How the mock treats a request's signature (`--auth`).
-enum class AuthMode {
-  kOff,       // anyone may call; the access key id, if any, still names the caller
-  kRequired,  // a well-formed Authorization header must be present; it is not verified
-  kVerify,    // the signature must verify against a known credential
-};
-std::string_view ToString(AuthMode mode);                      // "off", "required", "verify"
-std::optional<AuthMode> ParseAuthMode(std::string_view text);  // the inverse of ToString
-
 inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
-// decisions.md: X-Amz-Date more than 5 minutes from server time is refused.
+// docs/decisions.md: X-Amz-Date more than 5 minutes from server time is refused.
 inline constexpr std::chrono::seconds kMaxClockSkew{300};
 
 // What an Authorization header says:
@@ -63,16 +56,16 @@ SigV4Authorization ParseAuthorization(std::string_view header_value);
 // unreadable). Never fails: callers are told apart by it even when auth is off.
 std::string AccessKeyIdOf(const HttpRequest& request);
 
+// X-Amz-Date's form is read and written by ParseAmzDate and FormatAmzDate (core/time_format.h,
+// with the other time formats).
+
 // When the request says it was signed, in epoch seconds: X-Amz-Date (yyyyMMdd'T'HHmmss'Z') if
 // present, else Date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", or the X-Amz-Date form).
 // nullopt when the deciding header is absent or unreadable.
 std::optional<std::int64_t> SigningTime(const HttpRequest& request);
 
-// yyyyMMdd'T'HHmmss'Z', the form of X-Amz-Date, string-to-sign and skew messages.
-std::string FormatAmzDate(std::int64_t epoch_seconds);
-
-// The IncompleteSignatureException message listing only the missing parts, in wire.md's order,
-// separated by a space (decisions.md).
+// The IncompleteSignatureException message listing only the missing parts, in docs/wire.md's order,
+// separated by a space (docs/decisions.md).
 std::string IncompleteSignatureMessage(bool missing_credential, bool missing_signature,
                                        bool missing_signed_headers, bool missing_date);
 
@@ -131,8 +124,8 @@ void SignRequest(HttpRequest& request, const Credential& credential,
 
 // --- The check ---------------------------------------------------------------------------------
 
-// Step 1 of wire.md's order of checks. Returns the caller's access key id ("" for an unsigned
-// request when `mode` is kOff), or the 403 error wire.md and decisions.md prescribe:
+// Step 1 of docs/wire.md's order of checks. Returns the caller's access key id ("" for an unsigned
+// request when `mode` is kOff), or the 403 error docs/wire.md and docs/decisions.md prescribe:
 //   kOff      always ok;
 //   kRequired no Authorization header: MissingAuthenticationTokenException; one lacking a part
 //             (or no readable X-Amz-Date/Date): IncompleteSignatureException;

@@ -30,7 +30,10 @@ class Checker {
   // once: read twice, its jobs would seem defined twice.
   void CheckPath(const fs::path& path) {
     auto files = ExpandYamlPaths({path});
-    if (!files.ok()) return Append(report_.problems, std::move(files).error());
+    if (!files.ok()) {
+      file_order_.push_back(path.string());
+      return Append(report_.problems, std::move(files).error());
+    }
     std::error_code error;
     if (files.value().empty() && fs::is_directory(path, error)) {
       // Named on purpose, yet nothing to check: most likely the wrong directory.
@@ -55,6 +58,8 @@ class Checker {
         report_.fixture_counts = store.value().Count();
       }
     }
+    // The merge's findings join the files they are about.
+    SortInFileOrder(report_.problems, file_order_, kMaxDiagnostics);
     return std::move(report_);
   }
 
@@ -62,6 +67,7 @@ class Checker {
   void CheckFile(const fs::path& path) {
     ++report_.files;
     const std::string file = path.string();
+    file_order_.push_back(file);
     auto text = ReadInputFile(path);
     if (!text.ok()) return Unrecognized(file, std::move(text).error());
     auto kind = SniffFileKind(text.value(), file);
@@ -80,12 +86,12 @@ class Checker {
 
   void CheckFixture(const std::string& file, const std::string& text) {
     report_.fixture_files.push_back(file);
-    auto document = ParseFixture(text, file);
-    if (!document.ok()) {
-      all_fixtures_parsed_ = false;
-      return Append(report_.problems, std::move(document).error());
-    }
-    fixtures_.push_back(std::move(document).value());
+    // What could be read joins the merge even when the file has problems: a repeated runId is
+    // then reported with them, in one pass.
+    FixtureReading reading = ReadFixture(text, file);
+    if (!reading.problems.empty()) all_fixtures_parsed_ = false;
+    Append(report_.problems, std::move(reading.problems));
+    fixtures_.push_back(std::move(reading.document));
   }
 
   void CheckScenario(const std::string& file, const std::string& text) {
@@ -111,7 +117,8 @@ class Checker {
   }
 
   CheckReport report_;
-  std::set<fs::path> seen_;  // canonical paths of the files checked so far
+  std::vector<std::string> file_order_;  // the files (and bad paths) in the order checked
+  std::set<fs::path> seen_;              // canonical paths of the files checked so far
   std::vector<FixtureDocument> fixtures_;
   bool all_fixtures_parsed_ = true;
   std::map<std::string, std::string> scenario_names_;  // name -> the first file that gave it

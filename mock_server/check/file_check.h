@@ -39,7 +39,7 @@ struct CheckReport {
 };
 
 // Checks files and directories (their *.yaml and *.yml files, recursively, in name order),
-// telling fixture from scenario files by content (decisions.md, "Configuration"). The fixture
+// telling fixture from scenario files by content (docs/decisions.md, "Configuration"). The fixture
 // files are built into one store, as `--fixtures` with all of them would, so that a job defined
 // in two files is reported with both places. Problems that are not about one file's content:
 // a path that does not exist, a directory with no YAML file in it, a file that is neither a

@@ -7,8 +7,8 @@
 #include <istream>
 #include <streambuf>
 
-#include "store/yaml_node.h"
-#include "store/yaml_reader.h"
+#include "input/yaml_node.h"
+#include "input/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {

@@ -10,9 +10,9 @@ namespace datazone_mock {
 
 enum class FileKind { kFixture, kScenario, kNeither };
 
-// What an input file is, told by content (decisions.md, "Configuration"): a top-level `domains`
-// key makes a fixture file; otherwise a top-level `rules` or `rateLimit` key a scenario file;
-// anything else (another mapping, a list, a scalar, an empty document) is neither.
+// What an input file is, told by content (docs/decisions.md, "Configuration"): a top-level
+// `domains` key makes a fixture file; otherwise a top-level `rules` or `rateLimit` key a scenario
+// file; anything else (another mapping, a list, a scalar, an empty document) is neither.
 //
 // Reads no further than it must: a fixture is known at its `domains` key, so a large fixture
 // is not parsed twice (once here, once by ParseFixture). A fixture or scenario is not checked

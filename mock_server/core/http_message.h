@@ -23,10 +23,17 @@ struct HttpRequest {
   }
 };
 
-// What the client sees instead of an answer (decisions.md, "Scenarios"): a TCP reset or an
+// What the client sees instead of an answer (docs/decisions.md, "Scenarios"): a TCP reset or an
 // orderly close before any byte, a 200 with no body, a 200 whose body is not JSON, or a 200
 // whose body stops short of its Content-Length.
 enum class TransportFault { kNone, kReset, kClose, kEmpty, kMalformedJson, kTruncate };
+
+// A scenario rule as users see it in the journal, in error reasons ("scenario slow rule 1") and
+// in the admin API: 1-based within its scenario, in file order. Every struct that names a rule
+// counts this way, so a number never needs converting on its way to the user.
+using RuleNumber = int;
+// No rule decided: no scenario did, or a scenario's rate limit did (the journal shows null).
+inline constexpr RuleNumber kNoRule = 0;
 
 // What the core answers. `error_type` and `reason` are for the log and the journal.
 struct HttpResponse {
@@ -36,10 +43,10 @@ struct HttpResponse {
   std::string error_type;  // e.g. "ValidationException"; empty on success
   std::string reason;      // why, when an error is not self-explanatory
   TransportFault transport_fault = TransportFault::kNone;  // the server layer acts on it
-  // For the journal: who called and which scenario rule decided (1-based; 0: none).
+  // For the journal: who called and which scenario rule decided.
   std::string caller;
   std::string scenario;
-  int rule = 0;
+  RuleNumber rule = kNoRule;
 
   std::string_view Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

@@ -5,6 +5,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace datazone_mock {
 
 std::uint64_t SystemRandomSource::NextU64() {
@@ -16,7 +18,6 @@ std::uint64_t SystemRandomSource::NextU64() {
 }
 
 std::string MakeRequestId(RandomSource& random) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t high = random.NextU64();
   std::uint64_t low = random.NextU64();
   // Version 4 and the RFC 4122 variant, so the id looks like every other AWS request id.
@@ -26,12 +27,12 @@ std::string MakeRequestId(RandomSource& random) {
   id.reserve(36);
   for (int i = 60; i >= 0; i -= 4) {
     if (i == 28 || i == 12) id += '-';
-    id += kHex[(high >> i) & 0xF];
+    id += kLowerHexDigits[(high >> i) & 0xF];
   }
   id += '-';
   for (int i = 60; i >= 0; i -= 4) {
     if (i == 44) id += '-';
-    id += kHex[(low >> i) & 0xF];
+    id += kLowerHexDigits[(low >> i) & 0xF];
   }
   return id;
 }

@@ -202,7 +202,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
       const RuleResponse& respond = rules[i].respond;
       FaultDecision decision;
       decision.scenario = state->scenario.name;
-      decision.rule = static_cast<int>(i);
+      decision.rule = static_cast<RuleNumber>(i + 1);
       decision.error = respond.error;
       decision.fault = respond.fault;
       if (respond.delay) {

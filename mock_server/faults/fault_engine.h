@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/http_message.h"
 #include "core/random_source.h"
 #include "core/result.h"
 #include "faults/scenario.h"
@@ -19,7 +20,7 @@
 
 namespace datazone_mock {
 
-// What the fault engine looks at in a request (wire.md: faults come after routing and before
+// What the fault engine looks at in a request (docs/wire.md: faults come after routing and before
 // validation, so these are the values as sent).
 struct FaultRequest {
   std::string_view domain;
@@ -31,7 +32,7 @@ struct FaultRequest {
 // The fault chosen for a request.
 struct FaultDecision {
   std::string scenario;
-  int rule = -1;  // index of the deciding rule in its scenario; -1: the scenario's rate limit
+  RuleNumber rule = kNoRule;  // the deciding rule of `scenario`; kNoRule: its rate limit
   std::optional<AwsError> error;
   std::chrono::milliseconds delay{0};
   std::optional<TransportFault> fault;
@@ -51,7 +52,7 @@ struct ScenarioStatus {
 };
 
 // Chooses injected faults: the active scenarios' rate limits first (every one takes a token),
-// then their rules in order; the first rule whose conditions hold decides (decisions.md,
+// then their rules in order; the first rule whose conditions hold decides (docs/decisions.md,
 // "Scenarios", "Rule counting"). Counters, buckets and random draws are per rule/scenario.
 // Thread-safe: counters are atomic (so `calls: 1-2` matches exactly two requests under any
 // concurrency), buckets and the active list are guarded by mutexes.

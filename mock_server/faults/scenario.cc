@@ -1,17 +1,9 @@
 #include "faults/scenario.h"
 
-#include <charconv>
+#include "core/text.h"
 
 namespace datazone_mock {
 namespace {
-
-std::optional<std::uint64_t> ParseCount(std::string_view text) {
-  std::uint64_t value = 0;
-  if (text.empty()) return std::nullopt;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   std::uint64_t scale = 0;
@@ -24,7 +16,7 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  const auto value = ParseCount(text);
+  const auto value = ParseNumber<std::uint64_t>(text);
   // An hour is far beyond any useful delay, and keeps the arithmetic far from overflow.
   if (!value || *value * scale > 3'600'000) return std::nullopt;
   return std::chrono::milliseconds(static_cast<std::int64_t>(*value * scale));
@@ -49,7 +41,7 @@ bool CallsCondition::Matches(std::uint64_t call) const {
 std::optional<CallsCondition> ParseCallsCondition(std::string_view text) {
   CallsCondition calls;
   if (text.rfind("every ", 0) == 0) {
-    const auto every = ParseCount(text.substr(6));
+    const auto every = ParseNumber<std::uint64_t>(text.substr(6));
     if (!every || *every == 0) return std::nullopt;
     calls.kind = CallsCondition::Kind::kEvery;
     calls.every = *every;
@@ -57,19 +49,19 @@ std::optional<CallsCondition> ParseCallsCondition(std::string_view text) {
   }
   const std::size_t dash = text.find('-');
   if (dash == std::string_view::npos) {
-    const auto exact = ParseCount(text);
+    const auto exact = ParseNumber<std::uint64_t>(text);
     if (!exact || *exact == 0) return std::nullopt;
     calls.first = *exact;
     return calls;
   }
-  const auto first = ParseCount(text.substr(0, dash));
+  const auto first = ParseNumber<std::uint64_t>(text.substr(0, dash));
   if (!first || *first == 0) return std::nullopt;
   calls.first = *first;
   if (dash + 1 == text.size()) {
     calls.kind = CallsCondition::Kind::kFrom;
     return calls;
   }
-  const auto last = ParseCount(text.substr(dash + 1));
+  const auto last = ParseNumber<std::uint64_t>(text.substr(dash + 1));
   if (!last || *last < *first) return std::nullopt;
   calls.kind = CallsCondition::Kind::kRange;
   calls.last = *last;

@@ -8,7 +8,7 @@
 
 #include "core/aws_error.h"
 #include "core/http_message.h"
-#include "store/fixture.h"
+#include "input/source_location.h"
 
 namespace datazone_mock {
 

@@ -1,22 +1,13 @@
 #include "faults/scenario_loader.h"
 
-#include <charconv>
 #include <map>
 
 #include "api/aws_errors.h"
-#include "store/yaml_reader.h"
+#include "core/text.h"
+#include "input/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {
-
-std::optional<double> ParseNumber(std::string_view text) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 class ScenarioParser {
  public:
@@ -98,7 +89,7 @@ class ScenarioParser {
                                        "': expected N, N-M, N- or \"every N\" (N from 1)");
             }
           } else if (key == "probability") {
-            when.probability = ParseNumber(*text);
+            when.probability = ParseNumber<double>(*text);
             if (!when.probability || *when.probability < 0 || *when.probability > 1) {
               reader_.Error(value, "invalid probability '" + *text + "': expected 0 to 1");
             }
@@ -123,7 +114,7 @@ class ScenarioParser {
           } else if (key == "message") {
             message = *text;
           } else if (key == "status") {
-            const auto number = ParseNumber(*text);
+            const auto number = ParseNumber<double>(*text);
             if (!number || *number < 100 || *number > 599 ||
                 *number != static_cast<double>(static_cast<int>(*number))) {
               reader_.Error(value, "invalid status '" + *text + "': expected an HTTP status code");
@@ -188,7 +179,7 @@ class ScenarioParser {
             }
             return;
           }
-          const auto number = ParseNumber(*text);
+          const auto number = ParseNumber<double>(*text);
           const double minimum = key == "burst" ? 1 : 0;
           if (!number || *number <= 0 || *number < minimum || *number > 1e9) {
             reader_.Error(value, "invalid " + key + " '" + *text + "': expected a number " +

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/http_message.h"
+
 namespace datazone_mock {
 
 // One answered AWS call, as a test wants to assert on it.
@@ -23,7 +25,7 @@ struct JournalEntry {
   std::string invocation_id;  // amz-sdk-invocation-id
   int attempt = 0;            // from amz-sdk-request; 0 when absent
   std::string scenario;       // the scenario that decided, if any
-  int rule = 0;               // 1-based rule; 0: none (or rate limit)
+  RuleNumber rule = kNoRule;  // the rule of `scenario` that decided, 1-based; kNoRule: none
   int status = 0;
   std::string error_type;  // "" on success
   std::string reason;      // e.g. why a nextToken was refused

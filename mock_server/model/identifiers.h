@@ -12,7 +12,7 @@ inline constexpr std::string_view kJobIdentifierPattern = "[a-zA-Z0-9_-]{1,36}";
 bool IsValidDomainIdentifier(std::string_view id);
 bool IsValidJobIdentifier(std::string_view id);
 
-// A runId: 1..256 characters, none of them a control character (decisions.md).
+// A runId: 1..256 characters, none of them a control character (docs/decisions.md).
 inline constexpr std::size_t kMaxRunIdLength = 256;
 bool IsValidRunId(std::string_view id);
 

@@ -6,11 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace datazone_mock {
+#include "core/time_format.h"  // TimestampMs
 
-// Milliseconds since the Unix epoch: the precision DataZone keeps (wire.md: finer digits are
-// truncated).
-using TimestampMs = std::int64_t;
+namespace datazone_mock {
 
 // The JobRunStatus enum of the service model, in model order (the order messages list them).
 enum class JobRunStatus : std::uint8_t {
@@ -74,7 +72,7 @@ struct JobRun {
   bool operator==(const JobRun&) const = default;
 };
 
-// The total order of runs: (createdAt, runId), runIds compared byte-wise (wire.md).
+// The total order of runs: (createdAt, runId), runIds compared byte-wise (docs/wire.md).
 struct RunPosition {
   TimestampMs created_at = 0;
   std::string run_id;

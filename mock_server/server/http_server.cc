@@ -1,7 +1,7 @@
 // The only file that includes httplib.h. cpp-httplib parses HTTP and runs the worker pool; this
 // file adds what Debian's compiled 0.11.4 cannot be configured to do: an unbounded keep-alive
 // loop that notices Stop(), a larger listen backlog, no compression or ranges, AWS-shaped
-// bodies on the library's own errors (decisions.md, "HTTP layer limits"), a deadline per
+// bodies on the library's own errors (docs/decisions.md, "HTTP layer limits"), a deadline per
 // request, a cap on header bytes and on connections, and TLS on the same code path.
 #include "server/http_server.h"
 
@@ -25,7 +25,7 @@
 #include <thread>
 
 #include "api/aws_errors.h"
-#include "api/http_date.h"
+#include "core/time_format.h"
 #include "server/tls_context.h"
 
 namespace datazone_mock {
@@ -373,7 +373,7 @@ HttpRequest ToHttpRequest(const httplib::Request& request) {
 void Apply(HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [name, value] : from.headers) to.set_header(name, value);
-  // Every answer has a Date: SDKs correct their clock skew with it (decisions.md).
+  // Every answer has a Date: SDKs correct their clock skew with it (docs/decisions.md).
   if (from.Header("Date").empty()) {
     to.set_header("Date", FormatHttpDate(std::chrono::system_clock::now()));
   }
@@ -580,7 +580,7 @@ class HttpServer::Impl final : public httplib::Server {
       stream.BeginRequest(Clock::now() + options_.read_timeout);
       ok = process_request(stream, last, connection_closed, [](httplib::Request& request) {
         // No compression and no ranges: the same 200 body whatever the client asks
-        // (decisions.md, "HTTP details").
+        // (docs/decisions.md, "HTTP details").
         request.ranges.clear();
         request.headers.erase("Accept-Encoding");
       });

@@ -17,7 +17,7 @@ struct HttpServerOptions {
   int port = 0;  // 0: any free port
   // Connections served at once. httplib serves each keep-alive connection on its own worker
   // thread, so this is also the worker count; a connection beyond it is answered 503 and
-  // closed rather than left waiting (decisions.md: 256 busy ones must be served).
+  // closed rather than left waiting (docs/decisions.md: 256 busy ones must be served).
   std::size_t max_connections = 1024;
   // A request must arrive in full within it (so a slow or silent client cannot hold a worker),
   // an idle keep-alive connection is closed after it, and a blocked write gives up after it.

@@ -54,9 +54,21 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
 Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress) {
   std::vector<FixtureDocument> documents;
   if (!options.fixtures.empty()) {
-    auto loaded = LoadFixturePaths(Paths(options.fixtures), progress);
-    if (!loaded.ok()) return std::move(loaded).error();
-    documents = std::move(loaded).value();
+    FixtureLoad loaded = ReadFixturePaths(Paths(options.fixtures), progress);
+    if (!loaded.problems.empty()) {
+      // Every problem in one pass: what the readable parts say together (a runId given twice)
+      // joins what each file could not say, in file order.
+      Diagnostics problems = std::move(loaded.problems);
+      auto merged = BuildStore(loaded.documents);
+      if (!merged.ok()) {
+        problems.insert(problems.end(), merged.error().begin(), merged.error().end());
+      }
+      std::vector<std::string> files;
+      for (const FixtureDocument& document : loaded.documents) files.push_back(document.file);
+      SortInFileOrder(problems, files, kMaxDiagnostics);
+      return problems;
+    }
+    documents = std::move(loaded.documents);
   } else {
     for (const EmbeddedFile& file : BundledFixtureFiles()) {
       auto document = ParseFixture(file.content, std::string(file.name));
@@ -87,14 +99,12 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   }
 
   MockServiceParts parts;
-  if (options.auth == AuthSetting::kVerify) {
+  if (options.auth == AuthMode::kVerify) {
     auto credentials = LoadCredentialsFile(*options.credentials);
     if (!credentials.ok()) return StartupError{FormatDiagnostics(credentials.error())};
     parts.credentials = std::move(credentials).value();
   }
-  parts.auth_mode = options.auth == AuthSetting::kVerify     ? AuthMode::kVerify
-                    : options.auth == AuthSetting::kRequired ? AuthMode::kRequired
-                                                             : AuthMode::kOff;
+  parts.auth_mode = options.auth;
   parts.store =
       std::make_shared<StoreSnapshot>(std::make_shared<const Store>(std::move(store).value()));
   parts.tokens = std::make_shared<const PageTokenCodec>(
@@ -124,7 +134,7 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   server->http_ = std::make_unique<HttpServer>(
       http,
       [self, admin](const HttpRequest& request) {
-        // /_mock/ is routed before authentication and never as an AWS call (decisions.md);
+        // /_mock/ is routed before authentication and never as an AWS call (docs/decisions.md);
         // with --admin off it is an unknown path like any other.
         if (admin && IsAdminTarget(request.target)) return self->admin_->Handle(request);
         return self->service_->Handle(request);

@@ -1,11 +1,11 @@
 #include "server/options.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 
-#include "api/list_job_runs_request.h"
+#include "core/text.h"
 
 namespace datazone_mock {
 
@@ -17,306 +17,27 @@ namespace {
 // before it ran out of anything a test could want.
 constexpr int kMaxConnectionsLimit = 4096;
 
-struct FlagSpec {
-  std::string_view name;  // without the leading "--"
-  bool takes_value;
-  std::string_view env;  // environment variable, empty for none
-};
-
-constexpr FlagSpec kFlags[] = {
-    {"host", true, "DATAZONE_MOCK_HOST"},
-    {"port", true, "DATAZONE_MOCK_PORT"},
-    {"fixtures", true, "DATAZONE_MOCK_FIXTURES"},
-    {"token-secret", true, "DATAZONE_MOCK_TOKEN_SECRET"},
-    {"log-format", true, "DATAZONE_MOCK_LOG_FORMAT"},
-    {"scenarios", true, "DATAZONE_MOCK_SCENARIOS"},
-    {"scenario", true, "DATAZONE_MOCK_SCENARIO"},
-    {"seed", true, "DATAZONE_MOCK_SEED"},
-    {"auth", true, "DATAZONE_MOCK_AUTH"},
-    {"credentials", true, "DATAZONE_MOCK_CREDENTIALS"},
-    {"journal-size", true, "DATAZONE_MOCK_JOURNAL_SIZE"},
-    {"admin", true, "DATAZONE_MOCK_ADMIN"},
-    {"admin-token", true, "DATAZONE_MOCK_ADMIN_TOKEN"},
-    {"tls-cert", true, "DATAZONE_MOCK_TLS_CERT"},
-    {"tls-key", true, "DATAZONE_MOCK_TLS_KEY"},
-    {"max-connections", true, "DATAZONE_MOCK_MAX_CONNECTIONS"},
-    {"read-timeout", true, "DATAZONE_MOCK_READ_TIMEOUT"},
-    {"token-ttl", true, "DATAZONE_MOCK_TOKEN_TTL"},
-    // A switch's variable takes 1/true/yes/on or 0/false/no/off. Actions that end the process
-    // (--help, --print-config, ...) have none: a forgotten variable must not stop a server.
-    {"watch", false, "DATAZONE_MOCK_WATCH"},
-    {"print-config", false, ""},
-    {"list-scenarios", false, ""},
-    {"help", false, ""},
-    {"version", false, ""},
-};
-
-std::vector<std::string> SplitList(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = text.find(separator, start);
-    std::string part =
-        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!part.empty()) parts.push_back(std::move(part));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
+// What a problem message says of a value: "--port: 'x'" or "DATAZONE_MOCK_PORT: 'x'".
+std::string Bad(const std::string& from, const std::string& value, std::string_view what) {
+  return from + ": '" + value + "' is not " + std::string(what);
 }
 
-// Applies one value; `from` names its source in error messages.
-std::optional<std::string> Apply(Options& options, std::string_view name, const std::string& value,
-                                 const std::string& from, bool from_environment) {
-  if (name == "host") {
-    if (value.empty()) return from + ": the host must not be empty";
-    options.host = value;
-  } else if (name == "port") {
-    const auto port = ParseInt32(value);
-    if (!port || *port < 0 || *port > 65535) {
-      return from + ": '" + value + "' is not a port number (0 to 65535)";
-    }
-    options.port = *port;
-  } else if (name == "fixtures") {
-    if (from_environment) {
-      for (auto& path : SplitList(value, ':')) options.fixtures.push_back(std::move(path));
-    } else {
-      options.fixtures.push_back(value);
-    }
-  } else if (name == "token-secret") {
-    if (value.empty()) return from + ": the token secret must not be empty";
-    options.token_secret = value;
-  } else if (name == "scenarios") {
-    if (from_environment) {
-      for (auto& path : SplitList(value, ':')) options.scenario_paths.push_back(std::move(path));
-    } else {
-      options.scenario_paths.push_back(value);
-    }
-  } else if (name == "scenario") {
-    if (from_environment) {
-      for (auto& scenario : SplitList(value, ',')) options.scenarios.push_back(std::move(scenario));
-    } else {
-      options.scenarios.push_back(value);
-    }
-  } else if (name == "seed") {
-    std::uint64_t seed = 0;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seed);
-    if (value.empty() || error != std::errc() || end != value.data() + value.size()) {
-      return from + ": '" + value + "' is not a seed (a non-negative integer)";
-    }
-    options.seed = seed;
-  } else if (name == "auth") {
-    if (value == "off") {
-      options.auth = AuthSetting::kOff;
-    } else if (value == "required") {
-      options.auth = AuthSetting::kRequired;
-    } else if (value == "verify") {
-      options.auth = AuthSetting::kVerify;
-    } else {
-      return from + ": '" + value + "' is not an auth mode (off, required or verify)";
-    }
-  } else if (name == "credentials") {
-    if (value.empty()) return from + ": the credentials file must not be empty";
-    options.credentials = value;
-  } else if (name == "journal-size") {
-    const auto size = ParseInt32(value);
-    if (!size || *size < 0) return from + ": '" + value + "' is not a journal size (0 or more)";
-    options.journal_size = static_cast<std::size_t>(*size);
-  } else if (name == "admin") {
-    if (value != "on" && value != "off") return from + ": '" + value + "' is not on or off";
-    options.admin = value == "on";
-  } else if (name == "admin-token") {
-    if (value.empty()) return from + ": the admin token must not be empty";
-    options.admin_token = value;
-  } else if (name == "tls-cert") {
-    if (value.empty()) return from + ": the certificate file must not be empty";
-    options.tls_cert = value;
-  } else if (name == "tls-key") {
-    if (value.empty()) return from + ": the key file must not be empty";
-    options.tls_key = value;
-  } else if (name == "max-connections") {
-    const auto count = ParseInt32(value);
-    if (!count || *count < 1 || *count > kMaxConnectionsLimit) {
-      return from + ": '" + value + "' is not a connection count (1 to " +
-             std::to_string(kMaxConnectionsLimit) + ")";
-    }
-    options.max_connections = static_cast<std::size_t>(*count);
-  } else if (name == "read-timeout" || name == "token-ttl") {
-    const auto seconds = ParseInt32(value);
-    if (!seconds || *seconds < 1)
-      return from + ": '" + value + "' is not a number of seconds (1 or more)";
-    if (name == "read-timeout") {
-      options.read_timeout = std::chrono::seconds(*seconds);
-    } else {
-      options.token_ttl = std::chrono::seconds(*seconds);
-    }
-  } else if (name == "watch") {
-    if (value == "1" || value == "true" || value == "yes" || value == "on") {
-      options.watch = true;
-    } else if (value == "0" || value == "false" || value == "no" || value == "off" ||
-               value.empty()) {
-      options.watch = false;
-    } else {
-      return from + ": '" + value + "' is not a switch value (1, true, yes, on, 0, false, no, off)";
-    }
-  } else if (name == "log-format") {
-    if (value == "text") {
-      options.log_format = LogFormat::kText;
-    } else if (value == "json") {
-      options.log_format = LogFormat::kJson;
-    } else {
-      return from + ": '" + value + "' is not a log format (text or json)";
-    }
+std::optional<int> IntegerIn(const std::string& value, int min, int max) {
+  const auto number = ParseNumber<int>(value);
+  if (!number || *number < min || *number > max) return std::nullopt;
+  return number;
+}
+
+// A switch's variable takes 1/true/yes/on or 0/false/no/off (or empty: off).
+std::optional<bool> SwitchValue(const std::string& value) {
+  for (const char* yes : {"1", "true", "yes", "on"}) {
+    if (value == yes) return true;
+  }
+  for (const char* no : {"", "0", "false", "no", "off"}) {
+    if (value == no) return false;
   }
   return std::nullopt;
 }
-
-}  // namespace
-
-Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
-                                          const EnvironmentLookup& environment) {
-  Options options;
-  if (!args.empty() && args.front() == "check") {
-    // `check PATH...` takes paths only: it serves nothing, so no flag would mean anything.
-    std::vector<std::string> paths(args.begin() + 1, args.end());
-    if (paths.empty()) return std::string("check needs at least one PATH (file or directory)");
-    for (const std::string& path : paths) {
-      if (path.rfind("--", 0) == 0) return "check takes paths only, not '" + path + "'";
-    }
-    options.check_paths = std::move(paths);
-    return options;
-  }
-  std::vector<std::string_view> given;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg.rfind("--", 0) != 0) return "unexpected argument '" + arg + "' (see --help)";
-    const std::size_t equals = arg.find('=');
-    const std::string name =
-        arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
-    const FlagSpec* spec = nullptr;
-    for (const FlagSpec& flag : kFlags) {
-      if (flag.name == name) spec = &flag;
-    }
-    if (!spec) return "unknown flag '--" + name + "' (see --help)";
-    if (!spec->takes_value) {
-      if (equals != std::string::npos) return "--" + name + " takes no value";
-      if (std::find(given.begin(), given.end(), spec->name) == given.end())
-        given.push_back(spec->name);
-      if (name == "help") options.help = true;
-      if (name == "list-scenarios") options.list_scenarios = true;
-      if (name == "watch") options.watch = true;
-      if (name == "print-config") options.print_config = true;
-      if (name == "version") options.version = true;
-      continue;
-    }
-    std::string value;
-    if (equals != std::string::npos) {
-      value = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return "--" + name + " needs a value";
-    }
-    // A flag given on the command line replaces its environment variable entirely.
-    if (std::find(given.begin(), given.end(), spec->name) == given.end())
-      given.push_back(spec->name);
-    if (auto problem = Apply(options, spec->name, value, "--" + name, false)) return *problem;
-  }
-  for (const FlagSpec& flag : kFlags) {
-    if (flag.env.empty() || std::find(given.begin(), given.end(), flag.name) != given.end()) {
-      continue;
-    }
-    const std::string variable(flag.env);
-    if (auto value = environment(variable)) {
-      if (auto problem = Apply(options, flag.name, *value, variable, true)) return *problem;
-    }
-  }
-  if (options.auth == AuthSetting::kVerify && !options.credentials) {
-    return std::string("--auth verify needs --credentials FILE");
-  }
-  if (options.tls_cert.has_value() != options.tls_key.has_value()) {
-    return std::string("--tls-cert and --tls-key go together: give both or neither");
-  }
-  return options;
-}
-
-std::optional<std::string> ProcessEnvironment(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (!value) return std::nullopt;
-  return std::string(value);
-}
-
-std::string HelpText() {
-  return R"(Usage: datazone-mock [FLAGS]
-
-An in-memory mock of the Amazon DataZone ListJobRuns API:
-  GET /v2/domains/{domainIdentifier}/jobs/{jobIdentifier}/runs
-
-Usage: datazone-mock check PATH...
-  Validates fixture and scenario files (or directories of them) without serving; exit 0 when
-  all are valid, 2 otherwise, with file:line:col diagnostics.
-
-Serving:
-  --host HOST            address to listen on (default 127.0.0.1); another address prints a
-                         warning unless --admin-token is set         [DATAZONE_MOCK_HOST]
-  --port PORT            port; 0 picks a free one (default 8484)     [DATAZONE_MOCK_PORT]
-  --tls-cert FILE        PEM certificate (chain): serve HTTPS        [DATAZONE_MOCK_TLS_CERT]
-  --tls-key FILE         PEM private key for --tls-cert              [DATAZONE_MOCK_TLS_KEY]
-  --max-connections N    connections served at once; more are answered 503 and closed
-                         (default 1024)                        [DATAZONE_MOCK_MAX_CONNECTIONS]
-  --read-timeout SECONDS a request must arrive in full within it, and an idle keep-alive
-                         connection is closed after it (default 5)
-                                                                [DATAZONE_MOCK_READ_TIMEOUT]
-
-Data:
-  --fixtures PATH        fixture YAML file or directory; repeatable  [DATAZONE_MOCK_FIXTURES]
-                         (default: the bundled demo fixtures; the variable is ':'-separated)
-  --token-secret SECRET  key that signs nextTokens; a fixed one keeps tokens valid across
-                         restarts and replicas (default: random per start)
-                                                                     [DATAZONE_MOCK_TOKEN_SECRET]
-  --token-ttl SECONDS    nextTokens older than this are refused (default: never expire)
-                                                                     [DATAZONE_MOCK_TOKEN_TTL]
-
-Faults:
-  --scenarios PATH       scenario YAML file or directory, added to the bundled scenarios
-                         (a same-named one replaces it); repeatable  [DATAZONE_MOCK_SCENARIOS]
-  --scenario NAME        activate a scenario at start; repeatable, tried in the order given
-                         (the variable is ','-separated)             [DATAZONE_MOCK_SCENARIO]
-  --seed N               seed for probabilistic rules and delay ranges (default: random)
-                                                                     [DATAZONE_MOCK_SEED]
-  --list-scenarios       print the known scenarios and exit
-
-Identity:
-  --auth MODE            off: accept any caller (default); required: SigV4 Authorization
-                         header needed; verify: full SigV4 check     [DATAZONE_MOCK_AUTH]
-  --credentials FILE     YAML credentials for --auth verify          [DATAZONE_MOCK_CREDENTIALS]
-
-Test toolkit:
-  --admin on|off         serve the admin API under /_mock/ (default on) [DATAZONE_MOCK_ADMIN]
-  --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /_mock/ except
-                         /_mock/health (default: none)          [DATAZONE_MOCK_ADMIN_TOKEN]
-  --journal-size N       requests kept in the journal (default 10000)
-                                                                     [DATAZONE_MOCK_JOURNAL_SIZE]
-  --watch                reload fixture and scenario files when they change (SIGHUP always
-                         reloads)                     [DATAZONE_MOCK_WATCH=1|true|yes|on]
-
-Logging:
-  --log-format FORMAT    text or json, one line per request on stderr (default text)
-                                                                     [DATAZONE_MOCK_LOG_FORMAT]
-
-Other:
-  --print-config         print the effective configuration as YAML and exit
-  --help                 this text
-  --version              the version
-
-The first line on stdout is "datazone-mock listening on http://HOST:PORT" (https:// with TLS).
-Flags win over environment variables. SIGTERM/SIGINT stop accepting, let requests in flight
-finish (at most 5 s) and exit 0; SIGHUP reloads the files. Exit codes: 0 stopped by a signal,
-2 bad flags, bad files or a port in use.
-)";
-}
-
-namespace {
 
 // A YAML scalar that reads back as the same string whatever it holds.
 std::string YamlString(const std::string& text) {
@@ -326,10 +47,8 @@ std::string YamlString(const std::string& text) {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
       out += "\\x";
-      out += kHex[(c >> 4) & 0xf];
-      out += kHex[c & 0xf];
+      AppendHexByte(out, static_cast<unsigned char>(c));
     } else {
       out += c;
     }
@@ -349,19 +68,422 @@ std::string YamlList(const std::vector<std::string>& items) {
   return out;
 }
 
-const char* AuthName(AuthSetting auth) {
-  switch (auth) {
-    case AuthSetting::kOff:
-      return "off";
-    case AuthSetting::kRequired:
-      return "required";
-    case AuthSetting::kVerify:
-      return "verify";
+std::string YamlOptional(const std::optional<std::string>& value) {
+  return value ? YamlString(*value) : std::string("null");
+}
+
+// Secrets are never printed: a CI log is not a place for them.
+std::string YamlMasked(const std::optional<std::string>& value) {
+  return value ? std::string("\"(set)\"") : std::string("null");
+}
+
+// How an option takes its value.
+enum class Arity {
+  kValue,       // --name VALUE, once (a later one wins)
+  kRepeatable,  // --name VALUE, any number of times; its variable is a list
+  kSwitch,      // --name alone; its variable takes a switch value
+  kAction,      // --name alone, and no variable: it ends the process (--help, --version, ...)
+};
+
+using ApplyFn = std::optional<std::string> (*)(Options& options, const std::string& value,
+                                               const std::string& from);
+using ShowFn = std::string (*)(const Options& options);
+
+// One command-line option: the single place that says how it is written, documented, parsed
+// and printed. The variable's name follows from the flag: DATAZONE_MOCK_ + NAME_IN_CAPITALS.
+struct OptionSpec {
+  std::string_view name;        // without the leading "--"
+  std::string_view value_name;  // for --help; empty unless the option takes a value
+  Arity arity;
+  char list_separator;          // kRepeatable: how its variable separates values
+  std::string_view group;       // --help heading
+  std::string_view help;        // --help text, wrapped when printed
+  std::string_view config_key;  // --print-config key; empty: not printed
+  ApplyFn apply;                // takes one value (a switch gets "1"); returns a problem, if any
+  ShowFn show;                  // the --print-config value (YAML)
+};
+
+// In --help and --print-config order.
+constexpr OptionSpec kOptions[] = {
+    {"host", "HOST", Arity::kValue, 0, "Serving",
+     "address to listen on (default 127.0.0.1); another address prints a warning unless "
+     "--admin-token is set",
+     "host",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the host must not be empty";
+       o.host = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlString(o.host); }},
+    {"port", "PORT", Arity::kValue, 0, "Serving", "port; 0 picks a free one (default 8484)", "port",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto port = IntegerIn(v, 0, 65535);
+       if (!port) return Bad(from, v, "a port number (0 to 65535)");
+       o.port = *port;
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::to_string(o.port); }},
+    {"tls-cert", "FILE", Arity::kValue, 0, "Serving", "PEM certificate (chain): serve HTTPS",
+     "tlsCert",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the certificate file must not be empty";
+       o.tls_cert = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.tls_cert); }},
+    {"tls-key", "FILE", Arity::kValue, 0, "Serving", "PEM private key for --tls-cert", "tlsKey",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the key file must not be empty";
+       o.tls_key = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.tls_key); }},
+    {"max-connections", "N", Arity::kValue, 0, "Serving",
+     "connections served at once; more are answered 503 and closed (default 1024)",
+     "maxConnections",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto count = IntegerIn(v, 1, kMaxConnectionsLimit);
+       if (!count) {
+         return Bad(from, v,
+                    "a connection count (1 to " + std::to_string(kMaxConnectionsLimit) + ")");
+       }
+       o.max_connections = static_cast<std::size_t>(*count);
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::to_string(o.max_connections); }},
+    {"read-timeout", "SECONDS", Arity::kValue, 0, "Serving",
+     "a request must arrive in full within it, and an idle keep-alive connection is closed "
+     "after it (default 5)",
+     "readTimeoutSeconds",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto seconds = IntegerIn(v, 1, std::numeric_limits<int>::max());
+       if (!seconds) return Bad(from, v, "a number of seconds (1 or more)");
+       o.read_timeout = std::chrono::seconds(*seconds);
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::to_string(o.read_timeout.count()); }},
+    {"fixtures", "PATH", Arity::kRepeatable, ':', "Data",
+     "fixture YAML file or directory; repeatable (default: the bundled demo fixtures)", "fixtures",
+     [](Options& o, const std::string& v, const std::string&) -> std::optional<std::string> {
+       o.fixtures.push_back(v);
+       return std::nullopt;
+     },
+     [](const Options& o) {
+       return o.fixtures.empty() ? std::string("bundled") : YamlList(o.fixtures);
+     }},
+    {"token-secret", "SECRET", Arity::kValue, 0, "Data",
+     "key that protects nextTokens; a fixed one keeps tokens valid across restarts and "
+     "replicas (default: random per start)",
+     "tokenSecret",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the token secret must not be empty";
+       o.token_secret = v;
+       return std::nullopt;
+     },
+     [](const Options& o) {
+       return o.token_secret ? std::string("\"(set)\"") : std::string("random");
+     }},
+    {"token-ttl", "SECONDS", Arity::kValue, 0, "Data",
+     "nextTokens older than this are refused (default: never expire)", "tokenTtlSeconds",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto seconds = IntegerIn(v, 1, std::numeric_limits<int>::max());
+       if (!seconds) return Bad(from, v, "a number of seconds (1 or more)");
+       o.token_ttl = std::chrono::seconds(*seconds);
+       return std::nullopt;
+     },
+     [](const Options& o) {
+       return o.token_ttl ? std::to_string(o.token_ttl->count()) : std::string("null");
+     }},
+    {"scenarios", "PATH", Arity::kRepeatable, ':', "Faults",
+     "scenario YAML file or directory, added to the bundled scenarios (a same-named one "
+     "replaces it); repeatable",
+     "scenarioPaths",
+     [](Options& o, const std::string& v, const std::string&) -> std::optional<std::string> {
+       o.scenario_paths.push_back(v);
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlList(o.scenario_paths); }},
+    {"scenario", "NAME", Arity::kRepeatable, ',', "Faults",
+     "activate a scenario at start; repeatable, tried in the order given", "scenarios",
+     [](Options& o, const std::string& v, const std::string&) -> std::optional<std::string> {
+       o.scenarios.push_back(v);
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlList(o.scenarios); }},
+    {"seed", "N", Arity::kValue, 0, "Faults",
+     "seed for probabilistic rules and delay ranges (default: random)", "seed",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto seed = ParseNumber<std::uint64_t>(v);
+       if (!seed) return Bad(from, v, "a seed (a non-negative integer)");
+       o.seed = *seed;
+       return std::nullopt;
+     },
+     [](const Options& o) { return o.seed ? std::to_string(*o.seed) : std::string("random"); }},
+    {"list-scenarios", "", Arity::kAction, 0, "Faults", "print the known scenarios and exit", "",
+     [](Options& o, const std::string&, const std::string&) -> std::optional<std::string> {
+       o.list_scenarios = true;
+       return std::nullopt;
+     },
+     nullptr},
+    {"auth", "MODE", Arity::kValue, 0, "Identity",
+     "off: accept any caller (default); required: SigV4 Authorization header needed; verify: "
+     "full SigV4 check",
+     "auth",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto mode = ParseAuthMode(v);
+       if (!mode) return Bad(from, v, "an auth mode (off, required or verify)");
+       o.auth = *mode;
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::string(ToString(o.auth)); }},
+    {"credentials", "FILE", Arity::kValue, 0, "Identity", "YAML credentials for --auth verify",
+     "credentials",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the credentials file must not be empty";
+       o.credentials = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.credentials); }},
+    {"admin", "on|off", Arity::kValue, 0, "Test toolkit",
+     "serve the admin API under /_mock/ (default on)", "admin",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v != "on" && v != "off") return Bad(from, v, "on or off");
+       o.admin = v == "on";
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::string(o.admin ? "on" : "off"); }},
+    {"admin-token", "TOKEN", Arity::kValue, 0, "Test toolkit",
+     "require \"Authorization: Bearer TOKEN\" on /_mock/ except /_mock/health (default: none)",
+     "adminToken",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the admin token must not be empty";
+       o.admin_token = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlMasked(o.admin_token); }},
+    {"journal-size", "N", Arity::kValue, 0, "Test toolkit",
+     "requests kept in the journal (default 10000)", "journalSize",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto size = IntegerIn(v, 0, std::numeric_limits<int>::max());
+       if (!size) return Bad(from, v, "a journal size (0 or more)");
+       o.journal_size = static_cast<std::size_t>(*size);
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::to_string(o.journal_size); }},
+    {"watch", "", Arity::kSwitch, 0, "Test toolkit",
+     "reload fixture and scenario files when they change (SIGHUP always reloads)", "watch",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto on = SwitchValue(v);
+       if (!on) return Bad(from, v, "a switch value (1, true, yes, on, 0, false, no, off)");
+       o.watch = *on;
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::string(o.watch ? "true" : "false"); }},
+    {"log-format", "FORMAT", Arity::kValue, 0, "Logging",
+     "text or json, one line per request on stderr (default text)", "logFormat",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v == "text") {
+         o.log_format = LogFormat::kText;
+       } else if (v == "json") {
+         o.log_format = LogFormat::kJson;
+       } else {
+         return Bad(from, v, "a log format (text or json)");
+       }
+       return std::nullopt;
+     },
+     [](const Options& o) {
+       return std::string(o.log_format == LogFormat::kJson ? "json" : "text");
+     }},
+    {"print-config", "", Arity::kAction, 0, "Other",
+     "print the effective configuration as YAML and exit", "",
+     [](Options& o, const std::string&, const std::string&) -> std::optional<std::string> {
+       o.print_config = true;
+       return std::nullopt;
+     },
+     nullptr},
+    {"help", "", Arity::kAction, 0, "Other", "this text", "",
+     [](Options& o, const std::string&, const std::string&) -> std::optional<std::string> {
+       o.help = true;
+       return std::nullopt;
+     },
+     nullptr},
+    {"version", "", Arity::kAction, 0, "Other", "the version", "",
+     [](Options& o, const std::string&, const std::string&) -> std::optional<std::string> {
+       o.version = true;
+       return std::nullopt;
+     },
+     nullptr},
+};
+
+bool TakesValue(const OptionSpec& spec) {
+  return spec.arity == Arity::kValue || spec.arity == Arity::kRepeatable;
+}
+
+// DATAZONE_MOCK_TOKEN_SECRET for token-secret; none for an action, which ends the process: a
+// forgotten variable must not stop a server.
+std::string EnvironmentName(const OptionSpec& spec) {
+  if (spec.arity == Arity::kAction) return {};
+  std::string name = "DATAZONE_MOCK_";
+  for (const char c : spec.name) {
+    name += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   }
-  return "off";
+  return name;
+}
+
+const OptionSpec* FindOption(std::string_view name) {
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
 }
 
 }  // namespace
+
+Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
+                                          const EnvironmentLookup& environment) {
+  Options options;
+  if (!args.empty() && args.front() == "check") {
+    // `check PATH...` takes paths only: it serves nothing, so no flag would mean anything.
+    std::vector<std::string> paths(args.begin() + 1, args.end());
+    if (paths.empty()) return std::string("check needs at least one PATH (file or directory)");
+    for (const std::string& path : paths) {
+      if (path.rfind("--", 0) == 0) return "check takes paths only, not '" + path + "'";
+    }
+    options.check_paths = std::move(paths);
+    return options;
+  }
+  std::vector<const OptionSpec*> given;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) return "unexpected argument '" + arg + "' (see --help)";
+    const std::size_t equals = arg.find('=');
+    const std::string name =
+        arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+    const OptionSpec* spec = FindOption(name);
+    if (!spec) return "unknown flag '--" + name + "' (see --help)";
+    std::string value = "1";
+    if (!TakesValue(*spec)) {
+      if (equals != std::string::npos) return "--" + name + " takes no value";
+    } else if (equals != std::string::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return "--" + name + " needs a value";
+    }
+    // A flag given on the command line replaces its environment variable entirely.
+    if (std::find(given.begin(), given.end(), spec) == given.end()) given.push_back(spec);
+    if (auto problem = spec->apply(options, value, "--" + name)) return *problem;
+  }
+  for (const OptionSpec& spec : kOptions) {
+    const std::string variable = EnvironmentName(spec);
+    if (variable.empty() || std::find(given.begin(), given.end(), &spec) != given.end()) continue;
+    const auto value = environment(variable);
+    if (!value) continue;
+    if (spec.arity == Arity::kRepeatable) {
+      for (const std::string& item : SplitNonEmpty(*value, spec.list_separator)) {
+        if (auto problem = spec.apply(options, item, variable)) return *problem;
+      }
+    } else if (auto problem = spec.apply(options, *value, variable)) {
+      return *problem;
+    }
+  }
+  if (options.auth == AuthMode::kVerify && !options.credentials) {
+    return std::string("--auth verify needs --credentials FILE");
+  }
+  if (options.tls_cert.has_value() != options.tls_key.has_value()) {
+    return std::string("--tls-cert and --tls-key go together: give both or neither");
+  }
+  return options;
+}
+
+std::vector<OptionInfo> AllOptions() {
+  std::vector<OptionInfo> all;
+  for (const OptionSpec& spec : kOptions) {
+    all.push_back(OptionInfo{"--" + std::string(spec.name), std::string(spec.value_name),
+                             EnvironmentName(spec), spec.list_separator});
+  }
+  return all;
+}
+
+std::optional<std::string> ProcessEnvironment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+namespace {
+
+constexpr std::size_t kHelpWidth = 99;
+constexpr std::size_t kHelpIndent = 25;
+
+// "  --port PORT            port; 0 picks ... [DATAZONE_MOCK_PORT]", wrapped at kHelpWidth.
+void AppendHelpEntry(std::string& out, const OptionSpec& spec) {
+  std::string head = "  --" + std::string(spec.name);
+  if (!spec.value_name.empty()) head += " " + std::string(spec.value_name);
+  std::string text(spec.help);
+  const std::string variable = EnvironmentName(spec);
+  if (spec.arity == Arity::kRepeatable) {
+    text += std::string(" (the variable is '") + spec.list_separator + "'-separated)";
+  }
+  if (spec.arity == Arity::kSwitch) {
+    text += " [" + variable + "=1|true|yes|on]";
+  } else if (!variable.empty()) {
+    text += " [" + variable + "]";
+  }
+  std::string line = head;
+  if (line.size() + 1 >= kHelpIndent) {
+    out += line + "\n";
+    line.clear();
+  }
+  line.resize(kHelpIndent, ' ');
+  std::size_t at = 0;
+  bool line_has_words = false;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view word(text.data() + at, end - at);
+    if (line_has_words && line.size() + 1 + word.size() > kHelpWidth) {
+      out += line + "\n";
+      line.assign(kHelpIndent, ' ');
+      line_has_words = false;
+    }
+    if (line_has_words) line += ' ';
+    line += word;
+    line_has_words = true;
+    at = end + 1;
+  }
+  out += line + "\n";
+}
+
+}  // namespace
+
+std::string HelpText() {
+  std::string out = R"(Usage: datazone-mock [FLAGS]
+
+An in-memory mock of the Amazon DataZone ListJobRuns API:
+  GET /v2/domains/{domainIdentifier}/jobs/{jobIdentifier}/runs
+
+Usage: datazone-mock check PATH...
+  Validates fixture and scenario files (or directories of them) without serving; exit 0 when
+  all are valid, 2 otherwise, with file:line:col diagnostics.
+)";
+  std::string_view group;
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.group != group) {
+      group = spec.group;
+      out += "\n" + std::string(group) + ":\n";
+    }
+    AppendHelpEntry(out, spec);
+  }
+  out += R"(
+The first line on stdout is "datazone-mock listening on http://HOST:PORT" (https:// with TLS).
+Flags win over environment variables. SIGTERM/SIGINT stop accepting, let requests in flight
+finish (at most 5 s) and exit 0; SIGHUP reloads the files. Exit codes: 0 stopped by a signal,
+2 bad flags, bad files or a port in use.
+)";
+  return out;
+}
 
 std::optional<std::string> ExposureWarning(const Options& options) {
   const std::string& host = options.host;
@@ -374,39 +496,11 @@ std::optional<std::string> ExposureWarning(const Options& options) {
 }
 
 std::string ConfigYaml(const Options& options) {
-  const auto optional = [](const std::optional<std::string>& value) {
-    return value ? YamlString(*value) : std::string("null");
-  };
-  // Secrets are never printed: a CI log is not a place for them.
-  const auto masked = [](const std::optional<std::string>& value) {
-    return value ? std::string("\"(set)\"") : std::string("null");
-  };
   std::string out;
-  out += "host: " + YamlString(options.host) + "\n";
-  out += "port: " + std::to_string(options.port) + "\n";
-  out += "tlsCert: " + optional(options.tls_cert) + "\n";
-  out += "tlsKey: " + optional(options.tls_key) + "\n";
-  out += "maxConnections: " + std::to_string(options.max_connections) + "\n";
-  out += "readTimeoutSeconds: " + std::to_string(options.read_timeout.count()) + "\n";
-  out += "fixtures: " +
-         (options.fixtures.empty() ? std::string("bundled") : YamlList(options.fixtures)) + "\n";
-  out +=
-      "tokenSecret: " + (options.token_secret ? std::string("\"(set)\"") : std::string("random")) +
-      "\n";
-  out += "tokenTtlSeconds: " +
-         (options.token_ttl ? std::to_string(options.token_ttl->count()) : std::string("null")) +
-         "\n";
-  out += "scenarioPaths: " + YamlList(options.scenario_paths) + "\n";
-  out += "scenarios: " + YamlList(options.scenarios) + "\n";
-  out += "seed: " + (options.seed ? std::to_string(*options.seed) : std::string("random")) + "\n";
-  out += "auth: " + std::string(AuthName(options.auth)) + "\n";
-  out += "credentials: " + optional(options.credentials) + "\n";
-  out += std::string("admin: ") + (options.admin ? "on" : "off") + "\n";
-  out += "adminToken: " + masked(options.admin_token) + "\n";
-  out += "journalSize: " + std::to_string(options.journal_size) + "\n";
-  out += std::string("watch: ") + (options.watch ? "true" : "false") + "\n";
-  out += std::string("logFormat: ") + (options.log_format == LogFormat::kJson ? "json" : "text") +
-         "\n";
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.config_key.empty()) continue;
+    out += std::string(spec.config_key) + ": " + spec.show(options) + "\n";
+  }
   return out;
 }
 

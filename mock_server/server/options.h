@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth_mode.h"
 #include "core/result.h"
 
 namespace datazone_mock {
@@ -15,7 +16,6 @@ inline constexpr int kDefaultPort = 8484;  // not 4566 (LocalStack) nor 5000 (mo
 extern const char kVersion[];              // project()'s VERSION in CMakeLists.txt
 
 enum class LogFormat { kText, kJson };
-enum class AuthSetting { kOff, kRequired, kVerify };
 
 // Everything the command line (or its environment variables) can set.
 struct Options {
@@ -27,7 +27,7 @@ struct Options {
   std::vector<std::string> scenario_paths;  // added to the bundled scenarios
   std::vector<std::string> scenarios;       // active at start, in this order
   std::optional<std::uint64_t> seed;        // for probabilistic rules and delay ranges
-  AuthSetting auth = AuthSetting::kOff;
+  AuthMode auth = AuthMode::kOff;
   std::optional<std::string> credentials;  // YAML file, for --auth verify
   std::size_t journal_size = 10'000;       // requests kept by the journal
   bool admin = true;                       // serve /_mock/
@@ -51,9 +51,19 @@ struct Options {
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
 // Parses flags (`--name value` or `--name=value`), each also read from DATAZONE_MOCK_<NAME>
-// (decisions.md: flags win; a repeatable flag's variable is a ':'-separated list of paths).
+// (flags win; a repeatable flag's variable is a list: see OptionInfo::list_separator).
 Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
                                           const EnvironmentLookup& environment);
+
+// What --help and the documentation say of one option. Every option is declared once, in
+// options.cc's table; parsing, --help, --print-config and the variable names all come from it.
+struct OptionInfo {
+  std::string flag;            // "--token-secret"
+  std::string value_name;      // "SECRET"; empty for a switch or an action
+  std::string environment;     // "DATAZONE_MOCK_TOKEN_SECRET"; empty for an action
+  char list_separator = '\0';  // repeatable: how its variable separates values
+};
+std::vector<OptionInfo> AllOptions();
 
 // The real environment.
 std::optional<std::string> ProcessEnvironment(const std::string& name);

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "api/json_writer.h"
-#include "model/timestamp.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 
@@ -20,7 +20,8 @@ std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::ti
   const std::string_view request_id = response.Header("x-amzn-RequestId");
   std::string line;
   if (format == LogFormat::kJson) {
-    // Every line has the same fields, so log tools can index them; absent values are null.
+    // Every line has the same fields in the same order, so log tools can index them; absent
+    // values are null. `reason` is the one exception: it is added only when an error has one.
     const auto append_or_null = [&line](std::string_view value) {
       if (value.empty()) {
         line += "null";

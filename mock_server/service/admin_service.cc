@@ -2,107 +2,234 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 
-#include "api/list_job_runs_request.h"
 #include "api/query_string.h"
-#include "model/timestamp.h"
+#include "core/text.h"
+#include "service/admin_json.h"
 
 namespace datazone_mock {
 namespace {
 
 using nlohmann::json;
 
-HttpResponse Json(int status, const json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.headers = {{"Content-Type", "application/json"}};
-  // Replace, not throw, on invalid UTF-8: journal entries echo what clients sent.
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+// What a route accepts as its body. Anything else is refused before the handler runs, so a
+// handler never has to guess at input it does not know.
+enum class Body {
+  kNone,        // no body (an empty one is the same)
+  kJsonObject,  // a JSON object with only the route's declared members
+  kDocument,    // a document in one of the file schemas (YAML or JSON), checked by the control
+};
+
+// One admin call, already checked against its route's declaration.
+struct AdminCall {
+  const HttpRequest& request;
+  std::map<std::string, std::string, std::less<>> query;  // declared parameters that were sent
+  json body;                                              // Body::kJsonObject only
+
+  const std::string* Query(std::string_view name) const {
+    const auto it = query.find(name);
+    return it == query.end() ? nullptr : &it->second;
+  }
+};
+
+using Handler = HttpResponse (*)(MockControl& control, const AdminCall& call);
+
+// One admin route: how it is called and what it takes. The table below is the admin API.
+struct AdminRoute {
+  std::string_view method;
+  std::string_view path;
+  std::initializer_list<std::string_view> query;  // the query parameters it takes
+  Body body;
+  std::initializer_list<std::string_view> members;  // Body::kJsonObject: the members it takes
+  Handler handler;
+};
+
+HttpResponse Health(MockControl& control, const AdminCall&) {
+  const HealthInfo health = control.Health();
+  json body{{"status", health.last_reload_ok ? "ok" : "degraded"},
+            {"version", health.version},
+            {"uptimeSeconds", health.uptime_seconds},
+            {"domains", health.counts.domains},
+            {"jobs", health.counts.jobs},
+            {"runs", health.counts.runs},
+            {"activeScenarios", health.active_scenarios},
+            {"lastReload", {{"ok", health.last_reload_ok}}}};
+  if (!health.last_reload_ok) body["lastReload"]["error"] = health.last_reload_error;
+  return AdminJson(200, body);
+}
+
+HttpResponse ListScenarios(MockControl& control, const AdminCall&) {
+  json scenarios = json::array();
+  for (const ScenarioStatus& status : control.Scenarios()) {
+    scenarios.push_back(DescribeScenarioStatus(status));
+  }
+  return AdminJson(200, json{{"active", control.ActiveScenarios()}, {"scenarios", scenarios}});
+}
+
+HttpResponse ActivateScenarios(MockControl& control, const AdminCall& call) {
+  const auto active = call.body.find("active");
+  if (active == call.body.end() || !active->is_array()) {
+    return AdminMessage(400, R"(Expected a JSON body {"active": ["name", ...]})");
+  }
+  std::vector<std::string> names;
+  for (const json& name : *active) {
+    if (!name.is_string()) return AdminMessage(400, "Scenario names must be strings");
+    names.push_back(name.get<std::string>());
+  }
+  auto activated = control.ActivateScenarios(names);
+  if (!activated.ok()) return AdminMessage(400, activated.error());
+  return AdminJson(200, json{{"active", activated.value()}});
+}
+
+HttpResponse ResetScenarios(MockControl& control, const AdminCall&) {
+  control.ResetScenarios();
+  return AdminJson(200, json{{"active", control.ActiveScenarios()}});
+}
+
+HttpResponse ListRequests(MockControl& control, const AdminCall& call) {
+  JournalFilter filter;
+  if (const std::string* key = call.Query("accessKeyId")) filter.access_key_id = *key;
+  if (const std::string* type = call.Query("errorType")) filter.error_type = *type;
+  if (const std::string* status = call.Query("status")) {
+    const auto number = ParseNumber<int>(*status);
+    if (!number || *number < 100 || *number > 599) {
+      return AdminMessage(400, "status must be an HTTP status code");
+    }
+    filter.status = *number;
+  }
+  if (const std::string* since = call.Query("since")) {
+    const auto number = ParseNumber<std::uint64_t>(*since);
+    if (!number) return AdminMessage(400, "since must be a request id");
+    filter.since = *number;
+  }
+  // Written entry by entry: a whole JSON document of a full journal would take about 15 times
+  // the size of its text, and the allocator keeps such peaks.
+  HttpResponse response = AdminJson(200, json::object());
+  response.body = "{\"requests\":[";
+  bool first = true;
+  for (const JournalEntry& entry : control.Requests(filter)) {
+    if (!first) response.body += ',';
+    first = false;
+    response.body +=
+        DescribeJournalEntry(entry).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  response.body += "]}";
   return response;
 }
 
-HttpResponse Message(int status, const std::string& message) {
-  return Json(status, json{{"message", message}});
+HttpResponse ClearRequests(MockControl& control, const AdminCall&) {
+  control.ClearRequests();
+  return AdminJson(200, json{{"requests", json::array()}});
 }
 
-json DescribeCalls(const CallsCondition& calls) {
-  switch (calls.kind) {
-    case CallsCondition::Kind::kExact:
-      return std::to_string(calls.first);
-    case CallsCondition::Kind::kRange:
-      return std::to_string(calls.first) + "-" + std::to_string(calls.last);
-    case CallsCondition::Kind::kFrom:
-      return std::to_string(calls.first) + "-";
-    case CallsCondition::Kind::kEvery:
-      return "every " + std::to_string(calls.every);
-  }
-  return nullptr;
+HttpResponse SeedFixtures(MockControl& control, const AdminCall& call) {
+  auto seeded = control.Seed(call.request.body);
+  if (!seeded.ok()) return AdminJson(400, DescribeDiagnostics(seeded.error()));
+  return AdminJson(200, DescribeCounts(seeded.value()));
 }
 
-json DescribeRule(const Rule& rule, const RuleStats& stats) {
-  json when = json::object();
-  if (rule.when.domain) when["domain"] = *rule.when.domain;
-  if (rule.when.job) when["job"] = *rule.when.job;
-  if (rule.when.access_key_id) when["accessKeyId"] = *rule.when.access_key_id;
-  if (rule.when.status) when["status"] = *rule.when.status;
-  if (rule.when.calls) when["calls"] = DescribeCalls(*rule.when.calls);
-  if (rule.when.probability) when["probability"] = *rule.when.probability;
-  json respond = json::object();
-  if (rule.respond.error) {
-    respond["error"] = rule.respond.error->type;
-    respond["status"] = rule.respond.error->http_status;
-    respond["message"] = rule.respond.error->message;
-  }
-  if (rule.respond.delay) {
-    respond["delayMs"] = {rule.respond.delay->min.count(), rule.respond.delay->max.count()};
-  }
-  if (rule.respond.fault) respond["fault"] = std::string(ToString(*rule.respond.fault));
-  return json{{"when", when},
-              {"respond", respond},
-              {"matched", stats.matched},
-              {"decided", stats.decided},
-              {"source", rule.location.ToString()}};
+HttpResponse ClearFixtures(MockControl& control, const AdminCall&) {
+  control.ClearData();
+  return AdminJson(200, DescribeCounts(Store::Counts{}));
 }
 
-json DescribeCounts(const Store::Counts& counts) {
-  return json{{"domains", counts.domains}, {"jobs", counts.jobs}, {"runs", counts.runs}};
+HttpResponse Reset(MockControl& control, const AdminCall&) {
+  auto reset = control.Reset();
+  if (!reset.ok()) return AdminMessage(500, reset.error());
+  return AdminJson(200, DescribeCounts(reset.value()));
 }
 
-json DescribeEntry(const JournalEntry& entry) {
-  json query = json::object();
-  for (const auto& [name, value] : DecodedQuery(entry)) {
-    if (!query.contains(name)) query[name] = value;  // the first wins, as for the service
+HttpResponse Metrics(MockControl& control, const AdminCall&) {
+  HttpResponse response;
+  response.status = 200;
+  response.headers = {{"Content-Type", "text/plain; version=0.0.4"}};
+  response.body = control.Metrics();
+  return response;
+}
+
+const AdminRoute kRoutes[] = {
+    {"GET", "/_mock/health", {}, Body::kNone, {}, Health},
+    {"GET", "/_mock/scenarios", {}, Body::kNone, {}, ListScenarios},
+    {"PUT", "/_mock/scenarios/active", {}, Body::kJsonObject, {"active"}, ActivateScenarios},
+    {"POST", "/_mock/scenarios/reset", {}, Body::kNone, {}, ResetScenarios},
+    {"GET",
+     "/_mock/requests",
+     {"accessKeyId", "errorType", "status", "since"},
+     Body::kNone,
+     {},
+     ListRequests},
+    {"DELETE", "/_mock/requests", {}, Body::kNone, {}, ClearRequests},
+    {"POST", "/_mock/fixtures", {}, Body::kDocument, {}, SeedFixtures},
+    {"DELETE", "/_mock/fixtures", {}, Body::kNone, {}, ClearFixtures},
+    {"POST", "/_mock/reset", {}, Body::kNone, {}, Reset},
+    {"GET", "/_mock/metrics", {}, Body::kNone, {}, Metrics},
+};
+
+std::string JoinNames(std::initializer_list<std::string_view> names) {
+  if (names.size() == 0) return "none";
+  std::string out;
+  for (const std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
   }
-  json out{{"id", entry.id},
-           {"time", FormatRfc3339(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      entry.time.time_since_epoch())
-                                      .count())},
-           {"method", entry.method},
-           {"path", entry.path},
-           {"query", query},
-           {"accessKeyId", entry.access_key_id},
-           {"invocationId", entry.invocation_id},
-           {"attempt", entry.attempt},
-           {"status", entry.status},
-           {"requestId", entry.request_id},
-           {"latencyMs", static_cast<double>(entry.latency.count()) / 1000.0}};
-  out["scenario"] = entry.scenario.empty() ? json(nullptr) : json(entry.scenario);
-  out["rule"] = entry.rule == 0 ? json(nullptr) : json(entry.rule);
-  out["errorType"] = entry.error_type.empty() ? json(nullptr) : json(entry.error_type);
-  out["reason"] = entry.reason.empty() ? json(nullptr) : json(entry.reason);
   return out;
 }
 
-json DescribeDiagnostics(const Diagnostics& diagnostics) {
-  json errors = json::array();
-  std::string message;
-  for (const Diagnostic& d : diagnostics) {
-    errors.push_back(json{{"line", d.line}, {"column", d.column}, {"message", d.message}});
-    if (!message.empty()) message += '\n';
-    message += d.ToString();
+std::string RouteName(const AdminRoute& route) {
+  return std::string(route.method) + " " + std::string(route.path);
+}
+
+// Checks the call against the route's declaration: every query parameter and body member must
+// be one the route takes, given once. A refusal names what was not understood, and the handler
+// (so the mock's state) is never reached.
+Result<AdminCall, HttpResponse> CheckCall(const AdminRoute& route, const HttpRequest& request,
+                                          std::string_view raw_query) {
+  AdminCall call{request, {}, json()};
+  const QueryParams params = QueryParams::Parse(raw_query);
+  for (const auto& [name, value] : params.entries()) {
+    if (std::find(route.query.begin(), route.query.end(), name) == route.query.end()) {
+      return AdminMessage(400, RouteName(route) + " takes no query parameter '" + name +
+                                   "' (it takes: " + JoinNames(route.query) +
+                                   "); nothing was changed");
+    }
+    if (!call.query.emplace(name, value).second) {
+      return AdminMessage(400, "The query parameter '" + name + "' was given more than once; " +
+                                   "nothing was changed");
+    }
   }
-  return json{{"message", message}, {"errors", errors}};
+  const bool blank_body = std::all_of(request.body.begin(), request.body.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  });
+  switch (route.body) {
+    case Body::kNone:
+      if (!blank_body) {
+        return AdminMessage(400, RouteName(route) + " takes no body; nothing was changed");
+      }
+      break;
+    case Body::kDocument:
+      break;
+    case Body::kJsonObject: {
+      call.body = json::parse(request.body, nullptr, false);
+      if (call.body.is_discarded() || !call.body.is_object()) {
+        return AdminMessage(400, RouteName(route) + " takes a JSON object with the members: " +
+                                     JoinNames(route.members) + "; nothing was changed");
+      }
+      for (const auto& member : call.body.items()) {
+        if (std::find(route.members.begin(), route.members.end(), member.key()) ==
+            route.members.end()) {
+          return AdminMessage(400, RouteName(route) + " takes no member '" + member.key() +
+                                       "' (it takes: " + JoinNames(route.members) +
+                                       "); nothing was changed");
+        }
+      }
+      break;
+    }
+  }
+  return call;
 }
 
 }  // namespace
@@ -125,121 +252,37 @@ HttpResponse AdminService::Handle(const HttpRequest& request) const {
   const std::string_view path = parts.path;
   const std::string_view method = request.method;
 
+  // Health checks stay open (docs/decisions.md, "Admin vs auth"); everything else, unknown
+  // routes included, needs the token: a refusal must not tell what exists.
   if (!(path == "/_mock/health" && method == "GET") && !Authorized(request)) {
-    HttpResponse denied = Message(401,
-                                  "The admin API needs the header 'Authorization: Bearer "
-                                  "<token>' with the token given by --admin-token.");
+    HttpResponse denied = AdminMessage(401,
+                                       "The admin API needs the header 'Authorization: Bearer "
+                                       "<token>' with the token given by --admin-token.");
     denied.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"datazone-mock\"");
     return denied;
   }
 
-  if (path == "/_mock/health" && method == "GET") {
-    const HealthInfo health = control_.Health();
-    json body{{"status", health.last_reload_ok ? "ok" : "degraded"},
-              {"version", health.version},
-              {"uptimeSeconds", health.uptime_seconds},
-              {"domains", health.counts.domains},
-              {"jobs", health.counts.jobs},
-              {"runs", health.counts.runs},
-              {"activeScenarios", health.active_scenarios},
-              {"lastReload", {{"ok", health.last_reload_ok}}}};
-    if (!health.last_reload_ok) body["lastReload"]["error"] = health.last_reload_error;
-    return Json(200, body);
-  }
-  if (path == "/_mock/scenarios" && method == "GET") {
-    json scenarios = json::array();
-    for (const ScenarioStatus& status : control_.Scenarios()) {
-      const Scenario& scenario = *status.scenario;
-      json rules = json::array();
-      for (std::size_t i = 0; i < scenario.rules.size(); ++i) {
-        rules.push_back(DescribeRule(scenario.rules[i], status.rules[i]));
-      }
-      json entry{{"name", scenario.name},   {"description", scenario.description},
-                 {"active", status.active}, {"file", scenario.file},
-                 {"rules", rules},          {"throttled", status.throttled}};
-      if (scenario.rate_limit) {
-        entry["rateLimit"] = {{"perSecond", scenario.rate_limit->per_second},
-                              {"burst", scenario.rate_limit->burst},
-                              {"scope", std::string(ToString(scenario.rate_limit->scope))}};
-      }
-      scenarios.push_back(std::move(entry));
+  std::string allowed;  // the methods `path` takes, when it is a route but not for `method`
+  for (const AdminRoute& route : kRoutes) {
+    if (route.path != path) continue;
+    if (route.method != method) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed += route.method;
+      continue;
     }
-    return Json(200, json{{"active", control_.ActiveScenarios()}, {"scenarios", scenarios}});
+    auto call = CheckCall(route, request, parts.query);
+    if (!call.ok()) return std::move(call).error();
+    return route.handler(control_, call.value());
   }
-  if (path == "/_mock/scenarios/active" && method == "PUT") {
-    const json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("active") ||
-        !body["active"].is_array()) {
-      return Message(400, R"(Expected a JSON body {"active": ["name", ...]})");
-    }
-    std::vector<std::string> names;
-    for (const json& name : body["active"]) {
-      if (!name.is_string()) return Message(400, "Scenario names must be strings");
-      names.push_back(name.get<std::string>());
-    }
-    auto activated = control_.ActivateScenarios(names);
-    if (!activated.ok()) return Message(400, activated.error());
-    return Json(200, json{{"active", activated.value()}});
-  }
-  if (path == "/_mock/scenarios/reset" && method == "POST") {
-    control_.ResetScenarios();
-    return Json(200, json{{"active", control_.ActiveScenarios()}});
-  }
-  if (path == "/_mock/requests" && method == "GET") {
-    JournalFilter filter;
-    const QueryParams query = QueryParams::Parse(parts.query);
-    if (const std::string* key = query.Find("accessKeyId")) filter.access_key_id = *key;
-    if (const std::string* type = query.Find("errorType")) filter.error_type = *type;
-    if (const std::string* status = query.Find("status")) {
-      const auto number = ParseInt32(*status);
-      if (!number) return Message(400, "status must be an HTTP status code");
-      filter.status = *number;
-    }
-    if (const std::string* since = query.Find("since")) {
-      const auto number = ParseInt32(*since);
-      if (!number || *number < 0) return Message(400, "since must be a request id");
-      filter.since = static_cast<std::uint64_t>(*number);
-    }
-    // Written entry by entry: a whole JSON document of a full journal would take about 15
-    // times the size of its text, and the allocator keeps such peaks.
-    HttpResponse response = Json(200, json::object());
-    response.body = "{\"requests\":[";
-    bool first = true;
-    for (const JournalEntry& entry : control_.Requests(filter)) {
-      if (!first) response.body += ',';
-      first = false;
-      response.body += DescribeEntry(entry).dump(-1, ' ', false, json::error_handler_t::replace);
-    }
-    response.body += "]}";
-    return response;
-  }
-  if (path == "/_mock/requests" && method == "DELETE") {
-    control_.ClearRequests();
-    return Json(200, json{{"requests", json::array()}});
-  }
-  if (path == "/_mock/fixtures" && method == "POST") {
-    auto seeded = control_.Seed(request.body);
-    if (!seeded.ok()) return Json(400, DescribeDiagnostics(seeded.error()));
-    return Json(200, DescribeCounts(seeded.value()));
-  }
-  if (path == "/_mock/fixtures" && method == "DELETE") {
-    control_.ClearData();
-    return Json(200, DescribeCounts(Store::Counts{}));
-  }
-  if (path == "/_mock/reset" && method == "POST") {
-    auto reset = control_.Reset();
-    if (!reset.ok()) return Message(500, reset.error());
-    return Json(200, DescribeCounts(reset.value()));
-  }
-  if (path == "/_mock/metrics" && method == "GET") {
-    HttpResponse response;
-    response.status = 200;
-    response.headers = {{"Content-Type", "text/plain; version=0.0.4"}};
-    response.body = control_.Metrics();
+  if (!allowed.empty()) {
+    HttpResponse response =
+        AdminMessage(405, std::string(path) + " takes " + allowed + ", not " + std::string(method));
+    response.headers.emplace_back("Allow", allowed);
+    response.error_type = "MethodNotAllowed";
     return response;
   }
   HttpResponse response =
-      Message(404, "No admin route " + std::string(method) + " " + std::string(path));
+      AdminMessage(404, "No admin route " + std::string(method) + " " + std::string(path));
   response.error_type = "UnknownAdminRoute";
   return response;
 }

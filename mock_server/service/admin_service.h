@@ -18,7 +18,7 @@ bool IsAdminTarget(std::string_view target);
 class AdminService {
  public:
   // `token`: when set, every call but GET /_mock/health needs `Authorization: Bearer <token>`
-  // (health checks stay open: decisions.md, "Admin vs auth").
+  // (health checks stay open: docs/decisions.md, "Admin vs auth").
   explicit AdminService(MockControl& control, std::optional<std::string> token = std::nullopt)
       : control_(control), token_(std::move(token)) {}
 

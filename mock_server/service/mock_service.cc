@@ -1,11 +1,11 @@
 #include "service/mock_service.h"
 
 #include "api/aws_errors.h"
-#include "api/http_date.h"
 #include "api/json_writer.h"
 #include "api/list_job_runs.h"
 #include "api/list_job_runs_request.h"
 #include "api/query_string.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 namespace {
@@ -15,9 +15,9 @@ std::int64_t EpochSeconds(std::chrono::system_clock::time_point time) {
 }
 
 std::string Describe(const FaultDecision& decision) {
-  return decision.rule < 0
+  return decision.rule == kNoRule
              ? "scenario " + decision.scenario + ": rate limit"
-             : "scenario " + decision.scenario + " rule " + std::to_string(decision.rule + 1);
+             : "scenario " + decision.scenario + " rule " + std::to_string(decision.rule);
 }
 
 }  // namespace
@@ -69,7 +69,7 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
       HttpResponse response = decision->error || decision->fault ? Inject(*decision, *call, caller)
                                                                  : Answer(*call, caller);
       response.scenario = decision->scenario;
-      response.rule = decision->rule + 1;
+      response.rule = decision->rule;
       return response;
     }
   }

@@ -28,7 +28,7 @@ struct MockServiceParts {
 };
 
 // The AWS side of the mock: turns an HttpRequest into the HttpResponse AWS would give, in
-// wire.md's order of checks: authentication, routing, injected faults, validation, the domain,
+// docs/wire.md's order of checks: authentication, routing, injected faults, validation, the domain,
 // the caller's access, the job, the token, the answer. Knows nothing of sockets.
 // Thread-safe: what it reads is immutable or guarded by its owner.
 class MockService {

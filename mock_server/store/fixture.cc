@@ -1,11 +1,11 @@
 #include "store/fixture.h"
 
-#include <charconv>
 #include <cstdint>
 
+#include "core/text.h"
+#include "core/time_format.h"
+#include "input/yaml_reader.h"
 #include "model/identifiers.h"
-#include "model/timestamp.h"
-#include "store/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {
@@ -162,10 +162,8 @@ class FixtureParser {
                                      std::uint64_t max) {
     const auto text = reader_.Scalar(node, what);
     if (!text) return std::nullopt;
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
-        value > max) {
+    const auto value = ParseNumber<std::uint64_t>(*text);
+    if (!value || *value > max) {
       reader_.Error(node, "invalid " + std::string(what) + " " + Quoted(*text) +
                               ": expected a whole number from 0 to " + std::to_string(max));
       return std::nullopt;
@@ -263,41 +261,59 @@ std::size_t CountRuns(const FixtureDocument& document) {
 
 }  // namespace
 
-Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file) {
+FixtureReading ReadFixture(std::string_view text, const std::string& file) {
   YamlReader reader(file);
-  const auto root = reader.Load(text);
-  if (!root) return reader.TakeDiagnostics();
-  FixtureDocument document = FixtureParser(reader).Parse(*root);
-  if (reader.HasErrors()) return reader.TakeDiagnostics();
-  return document;
+  FixtureReading reading;
+  reading.document.file = file;
+  if (const auto root = reader.Load(text)) reading.document = FixtureParser(reader).Parse(*root);
+  reading.problems = reader.TakeDiagnostics();
+  return reading;
+}
+
+Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file) {
+  FixtureReading reading = ReadFixture(text, file);
+  if (!reading.problems.empty()) return std::move(reading.problems);
+  return std::move(reading.document);
+}
+
+FixtureReading ReadFixtureFile(const std::filesystem::path& path, LoadProgress* progress) {
+  auto text = ReadInputFile(path);
+  if (!text.ok())
+    return FixtureReading{FixtureDocument{path.string(), {}}, std::move(text).error()};
+  if (progress) progress->OnFileRead(path, text.value().size());
+  FixtureReading reading = ReadFixture(text.value(), path.string());
+  if (progress && reading.problems.empty()) progress->OnRuns(CountRuns(reading.document));
+  return reading;
 }
 
 Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path,
                                                      LoadProgress* progress) {
-  auto text = ReadInputFile(path);
-  if (!text.ok()) return std::move(text).error();
-  if (progress) progress->OnFileRead(path, text.value().size());
-  auto document = ParseFixture(text.value(), path.string());
-  if (progress && document.ok()) progress->OnRuns(CountRuns(document.value()));
-  return document;
+  FixtureReading reading = ReadFixtureFile(path, progress);
+  if (!reading.problems.empty()) return std::move(reading.problems);
+  return std::move(reading.document);
+}
+
+FixtureLoad ReadFixturePaths(const std::vector<std::filesystem::path>& paths,
+                             LoadProgress* progress) {
+  FixtureLoad load;
+  auto files = ExpandYamlPaths(paths);
+  if (!files.ok()) {
+    load.problems = std::move(files).error();
+    return load;
+  }
+  for (const auto& file : files.value()) {
+    FixtureReading reading = ReadFixtureFile(file, progress);
+    load.documents.push_back(std::move(reading.document));
+    for (auto& d : reading.problems) load.problems.push_back(std::move(d));
+  }
+  return load;
 }
 
 Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
     const std::vector<std::filesystem::path>& paths, LoadProgress* progress) {
-  auto files = ExpandYamlPaths(paths);
-  if (!files.ok()) return std::move(files).error();
-  std::vector<FixtureDocument> documents;
-  Diagnostics problems;
-  for (const auto& file : files.value()) {
-    auto document = LoadFixtureFile(file, progress);
-    if (document.ok()) {
-      documents.push_back(std::move(document).value());
-    } else {
-      for (auto& d : std::move(document).error()) problems.push_back(std::move(d));
-    }
-  }
-  if (!problems.empty()) return problems;
-  return documents;
+  FixtureLoad load = ReadFixturePaths(paths, progress);
+  if (!load.problems.empty()) return std::move(load.problems);
+  return std::move(load.documents);
 }
 
 }  // namespace datazone_mock

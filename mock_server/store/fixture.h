@@ -8,23 +8,13 @@
 
 #include "core/diagnostic.h"
 #include "core/result.h"
+#include "input/input_files.h"
+#include "input/source_location.h"
 #include "model/job_run.h"
 #include "store/load_progress.h"
 #include "store/run_generator.h"
 
 namespace datazone_mock {
-
-// Where something was written in an input file (1-based line and column).
-struct SourceLocation {
-  std::string file;
-  int line = 0;
-  int column = 0;
-
-  std::string ToString() const {
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column);
-  }
-  bool operator==(const SourceLocation&) const = default;
-};
 
 // A fixture file as written: domains, jobs and runs with their locations, not yet merged.
 struct RunSpec {
@@ -54,33 +44,41 @@ struct FixtureDocument {
   std::vector<DomainSpec> domains;
 };
 
-// Limits on input files (decisions.md), so that no file can exhaust memory.
-inline constexpr std::size_t kMaxInputFileBytes = 64u << 20;
-inline constexpr std::size_t kMaxScalarBytes = 1u << 20;
-inline constexpr std::size_t kMaxDiagnostics = 20;
+// Fixture text as far as it could be read: every domain, job and run that had no problem of its
+// own, and the problems found (up to kMaxDiagnostics, in file order). What was read still
+// counts: merged with the rest, it shows a repeated runId or job in the same pass as the file's
+// other problems, rather than after they are fixed.
+struct FixtureReading {
+  FixtureDocument document;
+  Diagnostics problems;
+};
 
-// Parses fixture YAML. `file` names the source in diagnostics. Reports every problem found (up
-// to kMaxDiagnostics), in file order.
+// Parses a fixture document (YAML, or JSON: input/json_document.h). `file` names the source in
+// diagnostics.
+FixtureReading ReadFixture(std::string_view text, const std::string& file);
+
+// ReadFixture, all or nothing: the document when there was no problem.
 Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file);
 
-// Reads and parses one file. `progress`, if given, hears of the file read and of its explicit
-// runs once it parsed.
+// Reads and parses one file, as far as it can be read. `progress`, if given, hears of the file
+// read and of its explicit runs once it parsed without a problem.
+FixtureReading ReadFixtureFile(const std::filesystem::path& path, LoadProgress* progress = nullptr);
+
+// ReadFixtureFile, all or nothing.
 Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path,
                                                      LoadProgress* progress = nullptr);
 
-// Reads files and directories (their *.yaml and *.yml files, recursively, in name order).
-// `progress`, if given, hears of each file read and of its explicit runs once it parsed.
+// Fixture files and directories (their *.yaml and *.yml files, recursively, in name order) as
+// far as they could be read: the documents, and every problem of every file.
+struct FixtureLoad {
+  std::vector<FixtureDocument> documents;
+  Diagnostics problems;
+};
+FixtureLoad ReadFixturePaths(const std::vector<std::filesystem::path>& paths,
+                             LoadProgress* progress = nullptr);
+
+// ReadFixturePaths, all or nothing.
 Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
     const std::vector<std::filesystem::path>& paths, LoadProgress* progress = nullptr);
-
-// Reads a whole file, refusing one over kMaxInputFileBytes. Shared by every file loader.
-Result<std::string, Diagnostics> ReadInputFile(const std::filesystem::path& path);
-
-// The YAML files named by `paths`: files as given, directories walked in name order.
-Result<std::vector<std::filesystem::path>, Diagnostics> ExpandYamlPaths(
-    const std::vector<std::filesystem::path>& paths);
-
-// The first byte that is not part of valid UTF-8, as a 1-based line and column, if any.
-std::optional<Diagnostic> FindInvalidUtf8(std::string_view text, const std::string& file);
 
 }  // namespace datazone_mock

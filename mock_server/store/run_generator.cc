@@ -1,8 +1,9 @@
 #include "store/run_generator.h"
 
-#include <charconv>
 #include <cstdio>
 #include <random>
+
+#include "core/text.h"
 
 namespace datazone_mock {
 
@@ -21,14 +22,10 @@ std::optional<std::int64_t> ParseInterval(std::string_view text) {
     return std::nullopt;
   }
   if (scale != 1) text.remove_suffix(1);
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const auto value = ParseNumber<std::int64_t>(text);
   // A year between runs is plenty, and keeps start + count * every far from overflow.
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value <= 0 ||
-      value > 31'536'000'000 / scale) {
-    return std::nullopt;
-  }
-  return value * scale;
+  if (!value || *value <= 0 || *value > 31'536'000'000 / scale) return std::nullopt;
+  return *value * scale;
 }
 
 std::string GeneratedRunId(std::uint64_t index) {

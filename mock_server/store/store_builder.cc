@@ -7,159 +7,164 @@
 namespace datazone_mock {
 namespace {
 
-struct PendingJob {
-  JobType type = JobType::kLineage;
-  const SourceLocation* defined_at = nullptr;
-  std::vector<JobRun> runs;
-};
-
 void Report(Diagnostics& problems, const SourceLocation& at, std::string message) {
   if (problems.size() < kMaxDiagnostics) {
     problems.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
   }
 }
 
-// Appends a job's generated runs; one that takes an explicit run's id is an error.
-void AddGeneratedRuns(
-    const JobSpec& job,
-    const std::unordered_map<std::string_view, const SourceLocation*>& explicit_ids,
-    std::vector<JobRun>& runs, Diagnostics& problems, LoadProgress* progress) {
-  std::vector<JobRun> generated = GenerateRuns(*job.generate, progress);
-  runs.reserve(runs.size() + generated.size());
-  for (JobRun& run : generated) {
-    if (const auto clash = explicit_ids.find(run.run_id); clash != explicit_ids.end()) {
-      Report(problems, job.generate_location,
-             "generated runId '" + run.run_id + "' in job '" + job.id + "' is also defined at " +
-                 clash->second->ToString());
-      continue;
-    }
-    runs.push_back(std::move(run));
+// Where each runId of a job was given: a place in a document, or nullptr for a run the store
+// merged into already holds (a served store keeps no places). Keys point into the documents and
+// the base store, which outlive the merge.
+using RunOrigins = std::unordered_map<std::string_view, const SourceLocation*>;
+
+// A job as the merge leaves it: kept apart from the Store until every document is merged, so
+// that each job's index is sorted once.
+struct PendingJob {
+  JobType type = JobType::kLineage;
+  const SourceLocation* defined_at = nullptr;  // the document that defined it in this merge
+  std::vector<JobRun> runs;                    // the base store's, then the documents'
+};
+
+struct PendingDomain {
+  const Domain* served = nullptr;               // the domain in the base store, if any
+  const DomainSpec* access_given_by = nullptr;  // the document that gave allowedAccessKeyIds
+  std::map<std::string, PendingJob> jobs;       // only the jobs the documents define
+};
+
+// The one set of rules by which fixture documents join a store: files at start-up and reload
+// (BuildStore, into an empty store) and seeding (MergeIntoStore, into the served store).
+//   - A domain may appear in any number of documents and in the store: its jobs merge.
+//   - Its allowedAccessKeyIds are given once: by one document, or already by the store.
+//   - A job is defined by one document. If the store already holds it, that document's runs
+//     join it (docs/decisions.md, "Seeding": files may not split a job, a seed may add runs); the
+//     job keeps its type.
+//   - A runId, explicit or generated, is unique within its job, the store's runs included.
+// Every problem is reported (up to kMaxDiagnostics), in document order, naming the other place
+// when it is in a document. Not thread-safe: one merge, one thread.
+class StoreMerger {
+ public:
+  StoreMerger(const Store& base, LoadProgress* progress) : base_(base), progress_(progress) {}
+
+  void Add(const FixtureDocument& document) {
+    for (const DomainSpec& domain : document.domains) AddDomain(domain);
   }
-}
+
+  // The base store with every document merged, or every problem found. Jobs no document
+  // touched are shared with the base, not copied.
+  Result<Store, Diagnostics> Finish() {
+    if (!problems_.empty()) return std::move(problems_);
+    Store store = base_;
+    for (auto& [domain_id, pending] : pending_) {
+      Domain& domain = store.domains[domain_id];
+      domain.id = domain_id;
+      if (pending.access_given_by) {
+        domain.allowed_access_key_ids = pending.access_given_by->allowed_access_key_ids;
+      }
+      for (auto& [job_id, job] : pending.jobs) {
+        domain.jobs.insert_or_assign(job_id,
+                                     Job{job_id, job.type, JobRunIndex(std::move(job.runs))});
+      }
+    }
+    return store;
+  }
+
+ private:
+  void AddDomain(const DomainSpec& spec) {
+    auto [it, fresh] = pending_.try_emplace(spec.id);
+    PendingDomain& domain = it->second;
+    if (fresh) domain.served = base_.FindDomain(spec.id);
+    if (spec.allowed_access_key_ids) {
+      if (domain.access_given_by) {
+        Report(problems_, spec.allowed_location,
+               "allowedAccessKeyIds of domain '" + spec.id + "' is already given at " +
+                   domain.access_given_by->allowed_location.ToString());
+      } else if (domain.served && domain.served->allowed_access_key_ids) {
+        Report(problems_, spec.allowed_location,
+               "domain '" + spec.id + "' already has allowedAccessKeyIds");
+      } else {
+        domain.access_given_by = &spec;
+      }
+    }
+    for (const JobSpec& job : spec.jobs) AddJob(spec, domain, job);
+  }
+
+  void AddJob(const DomainSpec& domain_spec, PendingDomain& domain, const JobSpec& spec) {
+    auto [it, fresh] = domain.jobs.try_emplace(spec.id);
+    PendingJob& job = it->second;
+    if (!fresh) {
+      Report(problems_, spec.location,
+             "job '" + spec.id + "' in domain '" + domain_spec.id + "' is already defined at " +
+                 job.defined_at->ToString());
+      return;
+    }
+    job.type = spec.type;
+    job.defined_at = &spec.location;
+    RunOrigins origins;
+    if (const Job* served = domain.served ? FindJob(*domain.served, spec.id) : nullptr) {
+      job.type = served->type;
+      job.runs = served->runs.runs();
+      origins.reserve(job.runs.size() + spec.runs.size());
+      for (const JobRun& run : served->runs.runs()) origins.emplace(run.run_id, nullptr);
+    } else {
+      origins.reserve(spec.runs.size());
+    }
+
+    job.runs.reserve(job.runs.size() + spec.runs.size());
+    for (const RunSpec& run : spec.runs) {
+      const auto [seen, first] = origins.try_emplace(run.run.run_id, &run.location);
+      if (first) {
+        job.runs.push_back(run.run);
+      } else if (seen->second == nullptr) {
+        Report(problems_, run.location,
+               "runId '" + run.run.run_id + "' already exists in job '" + spec.id + "'");
+      } else {
+        Report(problems_, run.location,
+               "duplicate runId '" + run.run.run_id + "' in job '" + spec.id +
+                   "' (first defined at " + seen->second->ToString() + ")");
+      }
+    }
+
+    if (!spec.generate) return;
+    // Generated ids are unique among themselves by construction; only the others are looked up
+    // (and a million generated ids are not added to `origins`).
+    std::vector<JobRun> generated = GenerateRuns(*spec.generate, progress_);
+    job.runs.reserve(job.runs.size() + generated.size());
+    for (JobRun& run : generated) {
+      const auto clash = origins.find(run.run_id);
+      if (clash == origins.end()) {
+        job.runs.push_back(std::move(run));
+      } else if (clash->second == nullptr) {
+        Report(problems_, spec.generate_location,
+               "generated runId '" + run.run_id + "' already exists in job '" + spec.id + "'");
+      } else {
+        Report(problems_, spec.generate_location,
+               "generated runId '" + run.run_id + "' in job '" + spec.id + "' is also defined at " +
+                   clash->second->ToString());
+      }
+    }
+  }
+
+  const Store& base_;
+  LoadProgress* progress_;
+  std::map<std::string, PendingDomain> pending_;
+  Diagnostics problems_;
+};
 
 }  // namespace
 
 Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents,
                                       LoadProgress* progress) {
-  Diagnostics problems;
-  // domain id -> job id -> job, kept apart from the Store until every run is known, so that
-  // each job's index is sorted once.
-  std::map<std::string, std::map<std::string, PendingJob>> pending;
-  // domain id -> its access list and where it was given (at most one place).
-  std::map<std::string, const DomainSpec*> access_lists;
-  for (const FixtureDocument& document : documents) {
-    for (const DomainSpec& domain : document.domains) {
-      auto& jobs = pending[domain.id];
-      if (domain.allowed_access_key_ids) {
-        auto [first, fresh] = access_lists.emplace(domain.id, &domain);
-        if (!fresh) {
-          Report(problems, domain.allowed_location,
-                 "allowedAccessKeyIds of domain '" + domain.id + "' is already given at " +
-                     first->second->allowed_location.ToString());
-        }
-      }
-      for (const JobSpec& job : domain.jobs) {
-        auto [it, inserted] = jobs.try_emplace(job.id);
-        PendingJob& target = it->second;
-        if (!inserted) {
-          Report(problems, job.location,
-                 "job '" + job.id + "' in domain '" + domain.id + "' is already defined at " +
-                     target.defined_at->ToString());
-          continue;
-        }
-        target.type = job.type;
-        target.defined_at = &job.location;
-        std::unordered_map<std::string_view, const SourceLocation*> run_ids;
-        run_ids.reserve(job.runs.size());
-        target.runs.reserve(job.runs.size());
-        for (const RunSpec& run : job.runs) {
-          auto [seen, fresh] = run_ids.try_emplace(run.run.run_id, &run.location);
-          if (!fresh) {
-            Report(problems, run.location,
-                   "duplicate runId '" + run.run.run_id + "' in job '" + job.id +
-                       "' (first defined at " + seen->second->ToString() + ")");
-            continue;
-          }
-          target.runs.push_back(run.run);
-        }
-        if (job.generate) AddGeneratedRuns(job, run_ids, target.runs, problems, progress);
-      }
-    }
-  }
-  if (!problems.empty()) return problems;
-
-  Store store;
-  for (auto& [domain_id, jobs] : pending) {
-    Domain& domain = store.domains[domain_id];
-    domain.id = domain_id;
-    if (const auto access = access_lists.find(domain_id); access != access_lists.end()) {
-      domain.allowed_access_key_ids = access->second->allowed_access_key_ids;
-    }
-    for (auto& [job_id, job] : jobs) {
-      domain.jobs.emplace(job_id, Job{job_id, job.type, JobRunIndex(std::move(job.runs))});
-    }
-  }
-  return store;
+  const Store empty;
+  StoreMerger merger(empty, progress);
+  for (const FixtureDocument& document : documents) merger.Add(document);
+  return merger.Finish();
 }
 
 Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocument& document) {
-  Diagnostics problems;
-  Store store = base;  // cheap: every job's runs are shared until rebuilt below
-  for (const DomainSpec& spec : document.domains) {
-    auto [domain_it, new_domain] = store.domains.try_emplace(spec.id);
-    Domain& domain = domain_it->second;
-    domain.id = spec.id;
-    if (spec.allowed_access_key_ids) {
-      if (!new_domain && domain.allowed_access_key_ids) {
-        Report(problems, spec.allowed_location,
-               "domain '" + spec.id + "' already has allowedAccessKeyIds");
-      } else {
-        domain.allowed_access_key_ids = spec.allowed_access_key_ids;
-      }
-    }
-    for (const JobSpec& job_spec : spec.jobs) {
-      auto [job_it, new_job] = domain.jobs.try_emplace(job_spec.id);
-      Job& job = job_it->second;
-      if (new_job) {
-        job.id = job_spec.id;
-        job.type = job_spec.type;
-      }
-      std::unordered_map<std::string_view, const SourceLocation*> seeded;
-      std::unordered_map<std::string_view, bool> existing;
-      existing.reserve(job.runs.size());
-      for (const JobRun& run : job.runs.runs()) existing.emplace(run.run_id, true);
-      std::vector<JobRun> runs = job.runs.runs();
-      for (const RunSpec& run : job_spec.runs) {
-        if (existing.count(run.run.run_id) > 0) {
-          Report(problems, run.location,
-                 "runId '" + run.run.run_id + "' already exists in job '" + job_spec.id + "'");
-          continue;
-        }
-        auto [seen, fresh] = seeded.try_emplace(run.run.run_id, &run.location);
-        if (!fresh) {
-          Report(problems, run.location,
-                 "duplicate runId '" + run.run.run_id + "' in job '" + job_spec.id +
-                     "' (first defined at " + seen->second->ToString() + ")");
-          continue;
-        }
-        runs.push_back(run.run);
-      }
-      if (job_spec.generate) {
-        for (JobRun& run : GenerateRuns(*job_spec.generate)) {
-          if (existing.count(run.run_id) > 0 || seeded.count(run.run_id) > 0) {
-            Report(
-                problems, job_spec.generate_location,
-                "generated runId '" + run.run_id + "' already exists in job '" + job_spec.id + "'");
-            break;
-          }
-          runs.push_back(std::move(run));
-        }
-      }
-      if (problems.empty()) job.runs = JobRunIndex(std::move(runs));
-    }
-  }
-  if (!problems.empty()) return problems;
-  return store;
+  StoreMerger merger(base, nullptr);
+  merger.Add(document);
+  return merger.Finish();
 }
 
 }  // namespace datazone_mock

@@ -10,16 +10,21 @@
 
 namespace datazone_mock {
 
-// Merges fixture documents into one Store. A domain may appear in several documents (its jobs
-// merge); a job defined twice, or a runId repeated within a job, is an error that names both
-// places (decisions.md). Reports up to kMaxDiagnostics problems. `progress`, if given, hears of
-// generated runs as they are made (explicit runs were reported when their file was parsed).
+// Fixture documents join a store by one set of rules (store_builder.cc has them in full): a
+// domain may appear in several documents and in the store, its jobs merge, and its
+// allowedAccessKeyIds are given once; a job is defined by one document, and if the store
+// already holds it that document's runs join it; a runId is unique within its job, the store's
+// runs included. A problem names both places where both are in documents (docs/decisions.md). Up to
+// kMaxDiagnostics problems are reported, in document order; all or nothing.
+
+// The store the files describe (start-up, reload, `check`): the documents merged into an empty
+// store. `progress`, if given, hears of generated runs as they are made (explicit runs were
+// reported when their file was parsed).
 Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents,
                                       LoadProgress* progress = nullptr);
 
-// `base` with `document` added (runtime seeding): domains and jobs merge, and runs may be added
-// to an existing job, but a runId already in its job is an error, as is a second access list
-// for a domain that has one. All or nothing. Jobs the document does not touch are shared with
+// `base` with `document` merged in (runtime seeding, POST /_mock/fixtures): the same rules, so
+// runs may join a job `base` already serves. Jobs the document does not touch are shared with
 // `base`, not copied.
 Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocument& document);
 

@@ -26,13 +26,18 @@ README to check (default the repository's).
 
 import os
 import re
-import signal
 import subprocess
+import sys
 import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+import server_process  # noqa: E402
+
+# A signal to the test run kills the server and unwinds (the example's folder goes too).
+server_process.exit_on_signals()
 README = os.environ.get("DATAZONE_MOCK_README", os.path.join(REPO, "README.md"))
 BINARY = os.environ.get("DATAZONE_MOCK_BIN", os.path.join(REPO, "build", "datazone-mock"))
 JS_MODULES = os.path.join(REPO, "tests", "contract", "js", "node_modules")
@@ -64,7 +69,6 @@ DEFAULT_ADDRESS = re.compile(r"(?<![\d.])127\.0\.0\.1:8484(?!\d)")
 MARKER = re.compile(r"^\s*<!--\s*example:(?P<body>.*?)-->\s*$")
 MARKER_BODY = re.compile(r"^\s*(?P<name>[a-z0-9][a-z0-9-]*)(?P<rest>.*)$", re.S)
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<lang>[^\s`]*)")
-PREFIX = "datazone-mock listening on "
 
 
 class Example:
@@ -202,35 +206,17 @@ def client_environment(work):
     return env
 
 
-class MockServer:
-    """datazone-mock with its defaults but a free port; the request log goes to a file."""
+class MockServer(server_process.ServerProcess):
+    """datazone-mock with its defaults but a free port; the request log goes to a file in
+    `work`. Killed if it hangs on stop(), and dies with this process in any case."""
 
     def __init__(self, work):
-        self.log_path = os.path.join(work, "datazone-mock.log")
-        self.log = open(self.log_path, "w")
         env = {k: v for k, v in os.environ.items() if not k.startswith("DATAZONE_MOCK_")}
-        self.process = subprocess.Popen([BINARY, "--port", "0"], stdout=subprocess.PIPE,
-                                        stderr=self.log, stdin=subprocess.DEVNULL, text=True,
-                                        env=env)
-        line = self.process.stdout.readline().strip()
-        if not line.startswith(PREFIX + "http://127.0.0.1:"):
-            self.process.kill()
-            self.process.wait()
-            raise RuntimeError("unexpected first line %r; log: %s" % (line, self.read_log()))
-        self.endpoint = line[len(PREFIX):]
-        self.port = int(self.endpoint.rsplit(":", 1)[1])
-
-    def read_log(self):
-        self.log.flush()
-        with open(self.log_path) as handle:
-            return handle.read()
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=20)
-        self.process.stdout.close()
-        self.log.close()
-        return code
+        super().__init__([BINARY, "--port", "0"], env=env,
+                         log_path=os.path.join(work, "datazone-mock.log"))
+        if not self.endpoint.startswith("http://127.0.0.1:"):
+            self.kill()
+            raise RuntimeError("unexpected first line %r; log: %s" % (self.line, self.stderr))
 
 
 def command_for(example, work):

@@ -21,8 +21,8 @@
 
 #include "api/list_job_runs.h"
 #include "api/page_token.h"
+#include "core/time_format.h"
 #include "fuzz_support.h"
-#include "model/timestamp.h"
 #include "store/fixture.h"
 #include "store/store_builder.h"
 

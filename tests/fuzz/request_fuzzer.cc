@@ -105,7 +105,7 @@ void CheckParsingLayer(std::string_view target) {
   for (const auto& [name, value] : params.entries()) {
     const std::string* found = params.Find(name);
     FUZZ_CHECK(found != nullptr, name);
-    // The first entry of a name wins (wire.md).
+    // The first entry of a name wins (docs/wire.md).
     for (const auto& [first_name, first_value] : params.entries()) {
       if (first_name == name) {
         FUZZ_CHECK(*found == first_value, name);
@@ -180,7 +180,7 @@ void FuzzRequest(std::string_view target) {
     page = CheckResponse(next, next_target);
     FUZZ_CHECK(next.status == 200, next_target + " -> " + next.body);
     const std::vector<Position> next_positions = PagePositions(page, input.sort_order, next_target);
-    // decisions.md: no token ever leads to an empty page.
+    // docs/decisions.md: no token ever leads to an empty page.
     FUZZ_CHECK(!next_positions.empty(), next_target);
     const bool past = input.sort_order == SortOrder::kAscending
                           ? positions.back() < next_positions.front()

@@ -120,7 +120,7 @@ TEST_F(FaultsHttpTest, DelayHoldsTheAnswerBack) {
   const auto result = client.Get(kRuns);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
-  // A lower bound only: the delay happened (decisions.md, "Timing in tests").
+  // A lower bound only: the delay happened (docs/decisions.md, "Timing in tests").
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
 }
 

@@ -16,32 +16,34 @@ import unittest
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import server_process  # noqa: E402
+
 BINARY = os.environ["DATAZONE_MOCK_BIN"]
-PREFIX = "datazone-mock listening on "
+PREFIX = server_process.PREFIX
+
+# A signal to the test run kills its servers and unwinds; a server dies with the test process
+# in any case (tests/support/server_process.py).
+server_process.exit_on_signals()
 
 
 def start(*args, cwd=None, env=None):
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=log, text=True,
-                               cwd=cwd, env=env)
-    return process, process.stdout.readline().strip(), log
+    """The server started with `args`, whatever its first line (the test checks it). A context
+    manager: leaving the block stops it (SIGTERM, SIGKILL if it hangs), so a failing test
+    never leaves it running."""
+    return server_process.ServerProcess([BINARY, *args], env=env, cwd=cwd, check=False)
 
 
 class CliTest(unittest.TestCase):
     def test_serves_the_embedded_demo_from_any_directory(self):
-        with tempfile.TemporaryDirectory() as empty:
-            process, line, log = start("--port", "0", cwd=empty)
-            try:
-                self.assertTrue(line.startswith(PREFIX + "http://127.0.0.1:"), line)
-                url = line[len(PREFIX):] + "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs"
-                with urllib.request.urlopen(url) as response:
-                    self.assertEqual(response.status, 200)
-                    self.assertIn(b'"runId":"run-0130"', response.read())
-            finally:
-                process.send_signal(signal.SIGINT)
-                self.assertEqual(process.wait(timeout=20), 0)
-            log.seek(0)
-            lines = log.read().splitlines()
+        with tempfile.TemporaryDirectory() as empty, start("--port", "0", cwd=empty) as server:
+            self.assertTrue(server.line.startswith(PREFIX + "http://127.0.0.1:"), server.line)
+            url = server.endpoint + "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs"
+            with urllib.request.urlopen(url) as response:
+                self.assertEqual(response.status, 200)
+                self.assertIn(b'"runId":"run-0130"', response.read())
+            self.assertEqual(server.stop(signal.SIGINT), 0)
+            lines = server.stderr.splitlines()
             # One summary line of what was loaded, then the request log.
             self.assertEqual(len(lines), 2, lines)
             self.assertRegex(lines[0], r"^datazone-mock: loaded 146 runs in 5 jobs of 2 domains "
@@ -52,18 +54,14 @@ class CliTest(unittest.TestCase):
 
     def test_json_log_and_environment_configuration(self):
         env = dict(os.environ, DATAZONE_MOCK_PORT="0", DATAZONE_MOCK_LOG_FORMAT="json")
-        process, line, log = start(env=env)
-        try:
-            url = line[len(PREFIX):] + "/v2/domains/dzd_nope/jobs/x/runs"
+        with start(env=env) as server:
+            self.assertTrue(server.line.startswith(PREFIX), server.line)
+            url = server.endpoint + "/v2/domains/dzd_nope/jobs/x/runs"
             with self.assertRaises(urllib.error.HTTPError) as caught:
                 urllib.request.urlopen(url)
             self.assertEqual(caught.exception.code, 404)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            self.assertEqual(process.wait(timeout=20), 0)
-        log.seek(0)
-        import json
-        entry = json.loads(log.read().splitlines()[0])
+            self.assertEqual(server.stop(), 0)
+        entry = json.loads(server.stderr.splitlines()[0])
         self.assertEqual(entry["status"], 404)
         self.assertEqual(entry["errorType"], "ResourceNotFoundException")
         self.assertEqual(entry["method"], "GET")
@@ -98,6 +96,23 @@ class CliTest(unittest.TestCase):
             self.assertEqual(result.stdout, "")
             self.assertIn("%s:4:7: job 'j' in domain 'dzd_x1' is already defined at %s:4:7"
                           % (second, first), result.stderr)
+
+    def test_start_up_reports_every_problem_of_a_file_in_one_pass(self):
+        # A repeated runId used to show only once the file's other problems were fixed.
+        with tempfile.TemporaryDirectory() as folder:
+            fixture = os.path.join(folder, "runs.yaml")
+            with open(fixture, "w") as handle:
+                handle.write("domains:\n  dzd_x1:\n    jobs:\n      j:\n        runs:\n"
+                             "          - {runId: r, status: SUCCESS, createdAt: 1}\n"
+                             "          - {runId: r, status: FAILED, createdAt: 2}\n"
+                             "          - {runId: s, status: DONE, createdAt: 3}\n")
+            result = subprocess.run([BINARY, "--port", "0", "--fixtures", fixture],
+                                    capture_output=True, text=True, timeout=20)
+            self.assertEqual(result.returncode, 2)
+            lines = [line for line in result.stderr.splitlines() if line.startswith(fixture)]
+            self.assertEqual(len(lines), 2, result.stderr)
+            self.assertTrue(lines[0].startswith(fixture + ":7:") and "'r'" in lines[0], lines)
+            self.assertTrue(lines[1].startswith(fixture + ":8:") and "'DONE'" in lines[1], lines)
 
     def test_port_in_use_exits_2(self):
         holder = socket.socket()
@@ -142,21 +157,17 @@ class ScenarioCliTest(unittest.TestCase):
                       "status, delay, fault)" % path, result.stderr)
 
     def statuses(self, seed):
-        process, line, log = start("--port", "0", "--scenario", "flaky-5xx", "--seed", str(seed))
-        url = line[len(PREFIX):] + "/v2/domains/dzd_demo01/jobs/hourly-sync/runs"
-        statuses = []
-        try:
+        with start("--port", "0", "--scenario", "flaky-5xx", "--seed", str(seed)) as server:
+            self.assertTrue(server.line.startswith(PREFIX), server.line)
+            url = server.endpoint + "/v2/domains/dzd_demo01/jobs/hourly-sync/runs"
+            statuses = []
             for _ in range(60):
                 try:
                     with urllib.request.urlopen(url) as response:
                         statuses.append(response.status)
                 except urllib.error.HTTPError as error:
                     statuses.append(error.code)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            self.assertEqual(process.wait(timeout=20), 0)
-            process.stdout.close()
-            log.close()
+            self.assertEqual(server.stop(), 0)
         return statuses
 
     def test_seed_makes_flaky_runs_reproducible(self):
@@ -192,30 +203,25 @@ class ReloadCliTest(unittest.TestCase):
     def run_reloads(self, extra_args, trigger, env=None):
         with tempfile.TemporaryDirectory() as folder:
             self.write(folder, 3)
-            process, line, log = start("--port", "0", "--fixtures", folder, *extra_args, env=env)
-            endpoint = line[len(PREFIX):]
-            try:
+            with start("--port", "0", "--fixtures", folder, *extra_args, env=env) as server:
+                self.assertTrue(server.line.startswith(PREFIX), server.line)
+                endpoint = server.endpoint
                 self.assertEqual(self.health(endpoint)["runs"], 3)
                 time.sleep(0.02)  # a different mtime for the watcher, on coarse clocks
                 self.write(folder, 5)
-                trigger(process)
+                trigger(server.process)
                 self.wait_for(endpoint, lambda h: h["runs"] == 5)
                 with open(os.path.join(folder, "data.yaml"), "a") as handle:
                     handle.write("          - {runId: bad, status: NOPE, createdAt: 1}\n")
-                trigger(process)
+                trigger(server.process)
                 health = self.wait_for(endpoint, lambda h: not h["lastReload"]["ok"])
                 self.assertEqual(health["status"], "degraded")
                 self.assertIn("invalid status 'NOPE'", health["lastReload"]["error"])
                 self.assertEqual(health["runs"], 5)
                 with urllib.request.urlopen(endpoint + "/v2/domains/dzd_hup/jobs/job/runs") as r:
                     self.assertEqual(len(json.loads(r.read())["items"]), 5)
-            finally:
-                process.send_signal(signal.SIGTERM)
-                self.assertEqual(process.wait(timeout=20), 0)
-                process.stdout.close()
-            log.seek(0)
-            text = log.read()
-            log.close()
+                self.assertEqual(server.stop(), 0)
+            text = server.stderr
             self.assertIn("reloaded 1 domains, 1 jobs, 5 runs", text)
             self.assertIn("reload failed; still serving the old data", text)
 
@@ -239,36 +245,16 @@ def clean_env(**variables):
     return env
 
 
-class Server:
-    """A started datazone-mock; stop() signals it and collects its exit code and stderr."""
+class Server(server_process.ServerProcess):
+    """A started datazone-mock on a free port, in a clean environment unless given one; stop()
+    signals it and collects its exit code and stderr (server_process.ServerProcess)."""
 
     def __init__(self, *args, env=None):
-        self.process, self.line, self.log = start("--port", "0", *args,
-                                                  env=clean_env() if env is None else env)
-        if not self.line.startswith(PREFIX):
-            self.stop()
+        super().__init__([BINARY, "--port", "0", *args], env=clean_env() if env is None else env,
+                         check=False)
+        if self.endpoint is None:
+            self.kill()
             raise AssertionError("no first line (%r): %s" % (self.line, self.stderr))
-        self.endpoint = self.line[len(PREFIX):]
-        self.port = int(self.endpoint.rsplit(":", 1)[1])
-        self.code = None
-        self.stderr = ""
-
-    def stop(self, signal_number=signal.SIGTERM, timeout=20):
-        if self.process.poll() is None:
-            self.process.send_signal(signal_number)
-        self.code = self.process.wait(timeout=timeout)
-        self.process.stdout.close()
-        self.log.seek(0)
-        self.stderr = self.log.read()
-        self.log.close()
-        return self.code
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.process.poll() is None or not self.log.closed:
-            self.stop()
 
 
 class RawConnection:
@@ -420,9 +406,10 @@ class AdminTokenCliTest(unittest.TestCase):
                     self.assertNotIn(token, message)
             with self.subTest(method=method, path=path, authorization="the token"):
                 status, _, _ = self.call(server, method, path, "Bearer " + token)
-                # Past the token, routes answer as without one (POST /_mock/health is none).
-                self.assertEqual(status, 200 if path != "/_mock/no-such-route" and
-                                 path != "/_mock/health" else 404)
+                # Past the token, routes answer as without one: POST /_mock/health is a known
+                # path with another method (405), /_mock/no-such-route no route at all (404).
+                self.assertEqual(status, {"/_mock/no-such-route": 404,
+                                          "/_mock/health": 405}.get(path, 200))
         # Health checks stay open, and the AWS API never asks for the admin token.
         for authorization in (None, "Bearer wrong"):
             status, _, body = self.call(server, "GET", "/_mock/health", authorization)

@@ -4,19 +4,18 @@
 #include <httplib.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "server/mock_server.h"
+#include "support/temp_dir.h"
 
 namespace datazone_mock {
 namespace {
 
 using nlohmann::json;
 using testing::HasSubstr;
-namespace fs = std::filesystem;
 
 constexpr const char* kRuns = "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs";
 
@@ -176,6 +175,45 @@ TEST_F(ToolkitHttpTest, DeleteFixturesEmptiesAndResetRestores) {
   EXPECT_EQ(client.Get(kRuns)->status, 200);
 }
 
+TEST_F(ToolkitHttpTest, JsonSeedsAreReadAsJson) {
+  // A surrogate-pair escape is valid JSON (one code point, U+1F600) that a YAML parser refuses.
+  auto client = Client();
+  const auto seeded = client.Post(
+      "/_mock/fixtures",
+      R"({"domains":{"dzd_seed04":{"jobs":{"j":{"runs":[{"runId":"e1","status":"FAILED",)"
+      R"("createdAt":1735776000.25,"error":{"message":"broke \ud83d\ude00"}}]}}}}})",
+      "application/json");
+  ASSERT_TRUE(seeded);
+  ASSERT_EQ(seeded->status, 200) << seeded->body;
+  const json listed = GetJson("/v2/domains/dzd_seed04/jobs/j/runs");
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["items"][0]["error"]["message"], "broke \xF0\x9F\x98\x80");
+  EXPECT_EQ(listed["items"][0]["createdAt"], 1735776000.25);
+
+  // JSON problems are located in the JSON text.
+  const auto bad =
+      client.Post("/_mock/fixtures", "{\n  \"domains\": {\"dzd_x\": 7}\n}", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["errors"][0]["line"], 2) << bad->body;
+}
+
+TEST_F(ToolkitHttpTest, AdminCallsWithUnknownParametersChangeNothing) {
+  auto client = Client();
+  client.Get(kRuns);
+  const auto clear = client.Delete("/_mock/fixtures?domain=dzd_demo01&job=nightly-lineage");
+  ASSERT_TRUE(clear);
+  EXPECT_EQ(clear->status, 400);
+  EXPECT_THAT(clear->body, HasSubstr("'domain'"));
+  EXPECT_EQ(GetJson("/_mock/health")["runs"], 146);  // the store is whole
+
+  const auto listing = client.Get("/_mock/requests?requestId=x");
+  ASSERT_TRUE(listing);
+  EXPECT_EQ(listing->status, 400);
+  EXPECT_THAT(listing->body, HasSubstr("'requestId'"));
+  EXPECT_EQ(GetJson("/_mock/requests")["requests"].size(), 1u);  // and the journal too
+}
+
 TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
   auto client = Client();
   client.Get(kRuns);
@@ -206,30 +244,24 @@ TEST(AdminOffTest, AdminPathsAreUnknownOperations) {
 class ReloadTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ =
-        fs::temp_directory_path() / ("datazone-mock-reload-" + std::to_string(::getpid()) + "-" +
-                                     testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
     Write("a", 60);
     Options options;
-    options.fixtures = {dir_.string()};
+    options.fixtures = {dir_.path().string()};
     server_ = Start(options);
     ASSERT_TRUE(server_);
   }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { server_.reset(); }  // the server stops before dir_ goes
   // A job whose 60 runs all have ids starting with `prefix`.
   void Write(const std::string& prefix, int runs) {
-    std::ofstream out(dir_ / "data.yaml");
+    std::ostringstream out;
     out << "domains:\n  dzd_reload:\n    jobs:\n      job:\n        runs:\n";
     for (int i = 0; i < runs; ++i) {
       out << "          - {runId: " << prefix << i << ", status: SUCCESS, createdAt: " << i
           << "}\n";
     }
+    dir_.Write("data.yaml", out.str());
   }
-  fs::path dir_;
+  TempDir dir_{"datazone-mock-reload-"};
   std::unique_ptr<MockServer> server_;
 };
 
@@ -272,11 +304,9 @@ TEST_F(ReloadTest, RequestsSeeOldOrNewDataNeverAMix) {
 }
 
 TEST_F(ReloadTest, ABrokenReloadKeepsTheOldDataServing) {
-  {
-    std::ofstream out(dir_ / "data.yaml");
-    out << "domains:\n  dzd_reload:\n    jobs:\n      job:\n        runs:\n"
-           "          - {runId: x, status: NOPE, createdAt: 1}\n";
-  }
+  dir_.Write("data.yaml",
+             "domains:\n  dzd_reload:\n    jobs:\n      job:\n        runs:\n"
+             "          - {runId: x, status: NOPE, createdAt: 1}\n");
   const auto reloaded = server_->Reload();
   ASSERT_FALSE(reloaded.ok());
   EXPECT_THAT(reloaded.error(), HasSubstr("data.yaml:6:32: invalid status 'NOPE'"));

@@ -17,13 +17,19 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.abspath(
     os.environ.get("DATAZONE_MOCK_BIN", os.path.join(ROOT, "build-release", "datazone-mock")))
-PREFIX = "datazone-mock listening on "
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+import server_process  # noqa: E402
+
+PREFIX = server_process.PREFIX
+# A signal to the test run kills its servers and unwinds; they die with it in any case.
+server_process.exit_on_signals()
 # Present in every Debian image (Essential), so the Dockerfile need not name it.
 IN_EVERY_IMAGE = {"libc6"}
 # Runtimes a sanitized test build links; the image's Release build does not.
@@ -150,20 +156,14 @@ class DockerfileTest(unittest.TestCase):
 
     def test_health_check_passes_on_a_live_server_and_fails_without_one(self):
         argv = self.health_command()
-        with tempfile.TemporaryDirectory() as empty:
-            process = subprocess.Popen([BINARY, "--port", "0"], stdout=subprocess.PIPE,
-                                       stderr=subprocess.DEVNULL, text=True, cwd=empty)
-            try:
-                line = process.stdout.readline().strip()
-                self.assertTrue(line.startswith(PREFIX), line)
-                port = line.rsplit(":", 1)[1]
-                environment = dict(os.environ, DATAZONE_MOCK_PORT=port)
-                result = subprocess.run(argv, env=environment, timeout=30, capture_output=True)
-                self.assertEqual(result.returncode, 0, result)
-            finally:
-                process.send_signal(signal.SIGTERM)
-                self.assertEqual(process.wait(timeout=30), 0)
-                process.stdout.close()
+        with tempfile.TemporaryDirectory() as empty, server_process.ServerProcess(
+                [BINARY, "--port", "0"], cwd=empty, check=False) as server:
+            self.assertTrue(server.line.startswith(PREFIX), server.line)
+            port = str(server.port)
+            environment = dict(os.environ, DATAZONE_MOCK_PORT=port)
+            result = subprocess.run(argv, env=environment, timeout=30, capture_output=True)
+            self.assertEqual(result.returncode, 0, result)
+            self.assertEqual(server.stop(timeout=30), 0, server.stderr)
         # The same port, nothing listening any more.
         result = subprocess.run(argv, env=environment, timeout=30, capture_output=True)
         self.assertNotEqual(result.returncode, 0)
@@ -177,9 +177,10 @@ class DockerfileTest(unittest.TestCase):
         probe = subprocess.run([unshare, "--pid", "--fork", "true"], capture_output=True)
         if probe.returncode != 0:
             self.skipTest("no PID namespaces here: " + probe.stderr.decode().strip())
-        process = subprocess.Popen([unshare, "--pid", "--fork", "--kill-child=SIGKILL", BINARY,
-                                    "--port", "0"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        # unshare dies with this process (and the server with unshare: --kill-child).
+        process = server_process.popen([unshare, "--pid", "--fork", "--kill-child=SIGKILL",
+                                        BINARY, "--port", "0"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             self.assertTrue(process.stdout.readline().startswith(PREFIX))
             children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
@@ -188,9 +189,7 @@ class DockerfileTest(unittest.TestCase):
             os.kill(int(children[0]), signal.SIGTERM)  # the server, PID 1 of its namespace
             self.assertEqual(process.wait(timeout=30), 0)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            server_process.kill(process)
             process.stdout.close()
 
     def test_build_context_keeps_the_sources_and_drops_build_trees(self):

@@ -28,7 +28,12 @@ and scenario switches have all run); then every client parks and VmRSS is read. 
 run follows; everyone parks again and VmRSS is read once more. The server runs with glibc's
 malloc tuned to make resident memory follow the live heap (README.md, "Resident memory").
 
-Timing is printed, never asserted. Python 3 standard library only.
+Pass or fail, the server is stopped or killed and the temporary directory removed (--keep keeps
+it); on failure the end of the server's log is printed. The server dies with this script however
+the script ends (tests/support/server_process.py); README.md has the details.
+
+Timing is printed, never asserted. Python 3 standard library only (and server_process.py, which
+is too).
 """
 
 import argparse
@@ -40,16 +45,27 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.parse
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PREFIX = "datazone-mock listening on "
+sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+import server_process  # noqa: E402  (standard library only, like this script)
+
+PREFIX = server_process.PREFIX
+# Printed on failure, as the temporary directory (with the server's log) is removed: the last
+# messages of the server (startup, reloads, warnings, sanitizer reports) and its last lines.
+LOG_TAIL_LINES = 40
+LOG_TAIL_REQUESTS = 10
+# A request line (method and target are empty when the request line was not readable).
+REQUEST_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\S+Z [A-Z]* \S* \d{3} ")
 
 STATUSES = ["SCHEDULED", "IN_PROGRESS", "SUCCESS", "PARTIALLY_SUCCEEDED", "FAILED", "ABORTED",
             "TIMED_OUT", "CANCELED"]
@@ -1405,6 +1421,28 @@ def vm_rss_kib(pid):
     return proc_status(pid, "VmRSS")
 
 
+DIRECTORY_PREFIX = "datazone-mock-soak-"
+OWNER_FILE = "soak.pid"  # the pid of the soak using the directory; removed by --keep
+
+
+def remove_abandoned_directories():
+    """Removes the temporary directories of soaks that were killed outright (SIGKILL, as a
+    ctest time-out does): those whose soak.pid names no running process. A directory without
+    that file (--keep, or not a soak's) is left alone, and so is one of a running soak."""
+    parent = tempfile.gettempdir()
+    for name in os.listdir(parent):
+        directory = os.path.join(parent, name)
+        if not name.startswith(DIRECTORY_PREFIX) or os.path.islink(directory):
+            continue
+        try:
+            with open(os.path.join(directory, OWNER_FILE)) as handle:
+                pid = int(handle.read())
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and not os.path.exists("/proc/%d" % pid):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 class Soak:
     def __init__(self, args):
         self.args = args
@@ -1415,16 +1453,28 @@ class Soak:
         self.toggle = Toggle()
         self.tokens = collections.deque(maxlen=2000)
         self.tokens_lock = threading.Lock()
+        self.server = None
         self.process = None
         self.port = None
-        self.directory = tempfile.mkdtemp(prefix="datazone-mock-soak-")
+        self.phases = None
+        self.fixture_text = self.fixture.yaml()
+        # Removed by close(), pass or fail (unless --keep); main() calls it in `finally`. Only
+        # SIGKILL (a ctest time-out) leaves it behind: the next soak removes it.
+        remove_abandoned_directories()
+        self.directory = tempfile.mkdtemp(prefix=DIRECTORY_PREFIX)
         self.fixture_path = os.path.join(self.directory, "fixtures", "soak.yaml")
         self.scenario_dir = os.path.join(self.directory, "scenarios")
         self.log_path = os.path.join(self.directory, "server.log")
-        self.fixture_text = self.fixture.yaml()
-        os.makedirs(os.path.dirname(self.fixture_path))
-        os.makedirs(self.scenario_dir)
-        self.write_files()
+        self.owner_path = os.path.join(self.directory, OWNER_FILE)
+        try:
+            with open(self.owner_path, "w") as handle:
+                handle.write("%d\n" % os.getpid())
+            os.makedirs(os.path.dirname(self.fixture_path))
+            os.makedirs(self.scenario_dir)
+            self.write_files()
+        except BaseException:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
 
     def write_files(self):
         """Same bytes every time: a reload must serve exactly the same data."""
@@ -1451,18 +1501,19 @@ class Soak:
                    "--token-secret", "soak-secret"]
         for name in ALWAYS_ACTIVE:
             command += ["--scenario", name]
-        self.log = open(self.log_path, "w+")
         environment = dict(os.environ)
         if self.args.malloc == "steady":
             environment["GLIBC_TUNABLES"] = STEADY_MALLOC
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log, text=True,
-                                        env=environment)
-        line = self.process.stdout.readline().strip()
+        # Dies with this process whatever ends it (server_process: PR_SET_PDEATHSIG), and is
+        # killed by close() and by the signal handlers main() installs.
+        self.server = server_process.ServerProcess(command, env=environment,
+                                                   log_path=self.log_path, check=False)
+        self.process = self.server.process
+        line = self.server.line
         if not line.startswith(PREFIX + "http://127.0.0.1:"):
-            self.process.kill()
-            self.process.wait()
+            self.server.kill()
             raise SoakFailure("unexpected first line %r; log: %s" % (line, self.read_log()[-2000:]))
-        self.port = int(line.rsplit(":", 1)[1])
+        self.port = self.server.port
 
     def read_log(self):
         with open(self.log_path, errors="replace") as handle:
@@ -1589,12 +1640,9 @@ class Soak:
                 stats.fail(str(failure))
         exit_code = None
         if self.alive():
-            self.process.send_signal(signal.SIGTERM)
             try:
-                exit_code = self.process.wait(HANG_GUARD_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                exit_code = self.server.stop(signal.SIGTERM, HANG_GUARD_SECONDS)
+            except subprocess.TimeoutExpired:  # stop() has killed it
                 stats.fail("SIGTERM did not stop the server")
             if exit_code not in (0, None):
                 stats.fail("the server exited with %d on SIGTERM" % exit_code)
@@ -1602,7 +1650,7 @@ class Soak:
             exit_code = self.process.returncode
             if not any("died" in failure for failure in stats.failures):
                 stats.fail("the server died (exit code %s)" % exit_code)
-        self.process.stdout.close()
+        self.server.kill()  # reaps it and closes its pipe; nothing to kill any more
         self.report(rss_warm, rss_end, rss_peak, measured, admin, exit_code, metrics,
                     time.monotonic() - started)
         if stats.failures:
@@ -1611,11 +1659,8 @@ class Soak:
             failures = sorted(stats.failures, key=lambda failure: "server died" not in failure)
             for failure in failures[:20]:
                 print("  - " + failure)
-            print("server log: %s" % self.log_path)
             return 1
         print("\nSOAK PASSED")
-        if not self.args.keep:
-            self.cleanup()
         return 0
 
     def final_checks(self, rss_warm, rss_end, admin):
@@ -1681,14 +1726,31 @@ class Soak:
         print("server threads: %s" % " after warm-up, ".join(map(str, threads)))
         print("server exit code: %s; wall time %.1f s" % (exit_code, elapsed))
 
-    def cleanup(self):
-        self.log.close()
-        for root, directories, files in os.walk(self.directory, topdown=False):
-            for name in files:
-                os.unlink(os.path.join(root, name))
-            for name in directories:
-                os.rmdir(os.path.join(root, name))
-        os.rmdir(self.directory)
+    def close(self, failed):
+        """Whatever happened: the server is killed if it still runs, the client threads are
+        told to stop, the end of the server's log is printed on failure, and the temporary
+        directory is removed (kept with --keep)."""
+        if self.phases is not None:
+            self.phases.stop()
+        if self.server is not None:
+            self.server.kill()
+        if failed and os.path.exists(self.log_path):
+            lines = self.read_log().splitlines()
+            messages = [line for line in lines if not REQUEST_LOG_LINE.match(line)]
+            print("\nthe server's log: %d lines; its last %d messages (not request lines):"
+                  % (len(lines), min(len(messages), LOG_TAIL_LINES)))
+            for line in messages[-LOG_TAIL_LINES:]:
+                print("  | " + line)
+            print("its last %d lines:" % min(len(lines), LOG_TAIL_REQUESTS))
+            for line in lines[-LOG_TAIL_REQUESTS:]:
+                print("  | " + line)
+            if not self.args.keep:
+                print("(--keep keeps the whole log)")
+        if self.args.keep:
+            os.unlink(self.owner_path)  # kept: not for the next soak to remove
+            print("kept: %s (fixture, scenarios, server.log)" % self.directory)
+        else:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def main():
@@ -1724,12 +1786,30 @@ def main():
                      "the warm-up")
     if args.connections < 1 or args.requests < 1:
         parser.error("--connections and --requests must be positive")
+    # SIGTERM, SIGINT and SIGHUP kill the server at once and unwind through the `finally`
+    # below; if this process is killed outright, the kernel kills the server (PDEATHSIG).
+    server_process.exit_on_signals()
+    soak = None
+    code = 1
     try:
         soak = Soak(args)
-        return soak.run()
+        code = soak.run()
     except SoakFailure as failure:
         print("SOAK FAILED: %s" % failure)
-        return 1
+    except server_process.Interrupted as interrupted:
+        print("SOAK INTERRUPTED: %s" % interrupted)
+        code = 128 + interrupted.signal_number
+    except Exception:  # a bug in this script: fail, with the traceback, and clean up
+        traceback.print_exc()
+        print("SOAK FAILED: the soak itself crashed")
+    finally:
+        # A second signal must not cut the clean-up short (SIGKILL still works).
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(number, signal.SIG_IGN)
+        if soak is not None:
+            soak.close(failed=code != 0)
+        sys.stdout.flush()
+    return code
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // Scenarios and SigV4 verification with the AWS SDK for JavaScript v3.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataZoneClient, ListJobRunsCommand, ThrottlingException } from '@aws-sdk/client-datazone';
@@ -38,13 +38,20 @@ describe('scenarios with the JS SDK', () => {
 
 describe('--auth verify with the JS SDK', () => {
   let mock;
+  let folder;
   before(async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'datazone-mock-js-'));
+    folder = mkdtempSync(path.join(tmpdir(), 'datazone-mock-js-'));
     const credentials = path.join(folder, 'credentials.yaml');
     writeFileSync(credentials, 'credentials:\n  - {accessKeyId: AKIDJSOK, secretAccessKey: right}\n');
     mock = await startMock('--auth', 'verify', '--credentials', credentials);
   });
-  after(async () => { assert.equal(await mock.stop(), 0); });
+  after(async () => {
+    try {
+      if (mock) assert.equal(await mock.stop(), 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 
   it('accepts the SDK signature of a listed key', async () => {
     const client = makeClient(mock.endpoint, 'AKIDJSOK', 'right');

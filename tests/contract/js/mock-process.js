@@ -1,7 +1,10 @@
 // Starts build/datazone-mock on a free port for the JS contract tests; stops it with SIGTERM.
+// A server never outlives the test run: it is killed when this process exits, and started
+// through setpriv --pdeathsig (util-linux) where available, so the kernel kills it even when
+// node is killed outright. Its log file is removed with it.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -9,33 +12,80 @@ import yaml from 'js-yaml';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '..', '..', '..');
 const binary = process.env.DATAZONE_MOCK_BIN ?? path.join(repo, 'build', 'datazone-mock');
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => existsSync(candidate));
+
+const running = new Set(); // { child, folder } not yet stopped
+function forget(entry) {
+  running.delete(entry);
+  rmSync(entry.folder, { recursive: true, force: true });
+}
+process.on('exit', () => {
+  for (const entry of running) {
+    entry.child.kill('SIGKILL');
+    rmSync(entry.folder, { recursive: true, force: true });
+  }
+});
+// A signal would end node without the 'exit' event: exit instead, so the handler above runs.
+for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(name, () => process.exit(128 + constants.signals[name]));
+}
 
 export async function startMock(...args) {
   // The request log goes to a file: an unread pipe would fill and block the server.
-  const logPath = path.join(tmpdir(), `datazone-mock-js-${process.pid}-${Date.now()}.log`);
-  const log = openSync(logPath, 'w');
-  const child = spawn(binary, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', log] });
-  const endpoint = await new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      const newline = buffered.indexOf('\n');
-      if (newline < 0) return;
-      const line = buffered.slice(0, newline);
-      const prefix = 'datazone-mock listening on ';
-      if (line.startsWith(prefix)) resolve(line.slice(prefix.length));
-      else reject(new Error(`unexpected first line: ${line}`));
+  const folder = mkdtempSync(path.join(tmpdir(), 'datazone-mock-js-'));
+  const log = openSync(path.join(folder, 'server.log'), 'w');
+  const argv = ['--port', '0', ...args];
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', binary, ...argv], { stdio: ['ignore', 'pipe', log] })
+    : spawn(binary, argv, { stdio: ['ignore', 'pipe', log] });
+  closeSync(log); // the child has its own descriptor
+  const entry = { child, folder };
+  running.add(entry);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  let endpoint;
+  try {
+    endpoint = await new Promise((resolve, reject) => {
+      let buffered = '';
+      child.stdout.on('data', (chunk) => {
+        buffered += chunk;
+        const newline = buffered.indexOf('\n');
+        if (newline < 0) return;
+        const line = buffered.slice(0, newline);
+        const prefix = 'datazone-mock listening on ';
+        if (line.startsWith(prefix)) resolve(line.slice(prefix.length));
+        else reject(new Error(`unexpected first line: ${line}`));
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`datazone-mock exited with ${code}`)));
     });
-    child.on('exit', (code) => reject(new Error(`datazone-mock exited with ${code}`)));
-  });
+  } catch (error) {
+    const log = readFileSync(path.join(folder, 'server.log'), 'utf8');
+    child.kill('SIGKILL');
+    await exited;
+    forget(entry);
+    throw new Error(`${error.message}; log:\n${log}`);
+  }
   return {
     endpoint,
-    async stop() {
-      const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    // SIGTERM; the exit code. A server still running after `timeoutMs` is killed and the
+    // promise rejected, so a hung server fails the test instead of outliving it.
+    async stop(timeoutMs = 20000) {
+      if (!running.has(entry)) return exited;
       child.kill('SIGTERM');
-      const code = await exited;
-      closeSync(log);
-      return code;
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`datazone-mock did not exit within ${timeoutMs} ms of SIGTERM`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timeout]);
+      } finally {
+        clearTimeout(timer);
+        await exited;
+        forget(entry);
+      }
     },
   };
 }

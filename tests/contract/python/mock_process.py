@@ -1,15 +1,17 @@
-"""Starts build/datazone-mock on a free port for contract tests, and stops it cleanly."""
+"""Starts build/datazone-mock on a free port for contract tests, and stops it cleanly (or, when
+a test fails, kills it: see tests/support/server_process.py)."""
 
 import datetime
 import os
-import signal
-import subprocess
-import tempfile
+import sys
 import unittest
 
 import yaml
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+import server_process  # noqa: E402
+
 BINARY = os.environ.get("DATAZONE_MOCK_BIN", os.path.join(REPO, "build", "datazone-mock"))
 FIXTURES = os.path.join(REPO, "fixtures")
 
@@ -20,37 +22,18 @@ CLIENT_ENV = {
     "AWS_DEFAULT_REGION": "us-east-1",
 }
 
+# SIGTERM/SIGINT/SIGHUP of the test run kill the servers and unwind (temporary files go too);
+# a server dies with the test process in any case (tests/support/server_process.py).
+server_process.exit_on_signals()
 
-class MockProcess:
-    """A datazone-mock process. The first stdout line names the endpoint."""
+
+class MockProcess(server_process.ServerProcess):
+    """A datazone-mock process on a free port. The first stdout line names the endpoint; the
+    request log goes to a file (a pipe nobody reads would fill and block the server). stop()
+    sends SIGTERM, which must stop the server with exit code 0, and returns the exit code."""
 
     def __init__(self, *args):
-        # The request log goes to a file: a pipe nobody reads would fill and block the server.
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(
-            [BINARY, "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
-        line = self.process.stdout.readline().strip()
-        prefix = "datazone-mock listening on "
-        if not line.startswith(prefix):
-            self.process.kill()
-            self.process.wait()
-            self.log.seek(0)
-            raise RuntimeError("unexpected first line %r; stderr: %s" % (line, self.log.read()))
-        self.endpoint = line[len(prefix):]
-
-    def stop(self):
-        """SIGTERM must stop the server with exit code 0."""
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=20)
-        self.process.stdout.close()
-        self.log.seek(0)
-        self.stderr = self.log.read()
-        self.log.close()
-        return code
+        super().__init__([BINARY, "--port", "0", *args])
 
 
 def _millis(value):
@@ -128,6 +111,9 @@ class MockTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.mock = MockProcess(*cls.server_args)
+        # Runs after tearDownClass, and also when setUpClass or tearDownClass fails: the server
+        # never outlives its class. A no-op once stop() has run.
+        cls.addClassCleanup(cls.mock.kill)
         cls.fixture_runs = load_fixture_runs()
 
     @classmethod

@@ -118,18 +118,21 @@ class ScenarioContractTest(mock_process.MockTestCase):
 class AuthVerifyContractTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.folder = tempfile.TemporaryDirectory()
+        # Class cleanups run last in, first out, and also when setUpClass fails: the server is
+        # killed (if tearDownClass did not stop it) before its folder goes.
+        cls.folder = tempfile.TemporaryDirectory(prefix="datazone-mock-auth-")
+        cls.addClassCleanup(cls.folder.cleanup)
         path = os.path.join(cls.folder.name, "credentials.yaml")
         with open(path, "w") as handle:
             handle.write("credentials:\n"
                          "  - {accessKeyId: AKIDVERIFIED, secretAccessKey: the-right-secret}\n"
                          "  - {accessKeyId: AKIDSESSION, secretAccessKey: s2, sessionToken: tok}\n")
         cls.mock = mock_process.MockProcess("--auth", "verify", "--credentials", path)
+        cls.addClassCleanup(cls.mock.kill)  # a no-op once tearDownClass has stopped it
 
     @classmethod
     def tearDownClass(cls):
         code = cls.mock.stop()
-        cls.folder.cleanup()
         if code != 0:
             raise AssertionError(cls.mock.stderr)
 

@@ -42,7 +42,7 @@ TEST_F(ListJobRunsTest, UnknownDomainAndJobAreNotFound) {
 
   input = Input();
   input.job_identifier = "job-2";
-  input.next_token = "garbage";  // the job is checked before the token (decisions.md)
+  input.next_token = "garbage";  // the job is checked before the token (docs/decisions.md)
   const auto no_job = ListJobRuns(input, store, tokens_, kNow);
   ASSERT_FALSE(no_job.ok());
   EXPECT_EQ(no_job.error().type, "ResourceNotFoundException");

@@ -2,13 +2,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "support/temp_dir.h"
 
 namespace datazone_mock {
 namespace {
@@ -169,30 +169,12 @@ TEST(ParseCredentialsTest, InvalidUtf8IsLocated) {
 
 class CredentialsFileTest : public testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("datazone_mock_credentials_test_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(fs::create_directories(dir_)) << dir_;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  fs::path Write(const fs::path& relative, std::string_view text) {
-    const fs::path path = dir_ / relative;
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    return path;
-  }
-
-  fs::path dir_;
+  TempDir dir_{"datazone-mock-credentials-test-"};
 };
 
 TEST_F(CredentialsFileTest, LoadsAFile) {
-  const fs::path path = Write("c.yaml", "credentials:\n  - {accessKeyId: x, secretAccessKey: y}\n");
+  const fs::path path =
+      dir_.Write("c.yaml", "credentials:\n  - {accessKeyId: x, secretAccessKey: y}\n");
   auto result = LoadCredentialsFile(path);
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
   EXPECT_THAT(result.value(), ElementsAre(std::pair<const std::string, Credential>(
@@ -200,7 +182,7 @@ TEST_F(CredentialsFileTest, LoadsAFile) {
 }
 
 TEST_F(CredentialsFileTest, DiagnosticsNameThePath) {
-  const fs::path path = Write("c.yaml", "credentials:\n  - {accessKeyId: x}\n");
+  const fs::path path = dir_.Write("c.yaml", "credentials:\n  - {accessKeyId: x}\n");
   auto result = LoadCredentialsFile(path);
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.error(), ElementsAre(Diagnostic{path.string(), 2, 5,

@@ -35,7 +35,7 @@ const Credential kExampleKey{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMP
                              std::nullopt, std::nullopt};
 const Credential kExampleSessionKey{"ASIAEXAMPLE", "sessionsecret",
                                     "FQoGZXIvYXdzE//tok+en/with=slash", std::nullopt};
-// The key pair the requests in ../shared/reference/captured-requests/ were signed with.
+// The key pair of the requests captured from real SDKs (docs/wire.md, "What the SDKs send").
 const Credential kCapturedKey{"x", "y", std::nullopt, std::nullopt};
 const Credential kCapturedSessionKey{"x", "y", "sess", std::nullopt};
 
@@ -71,7 +71,7 @@ void RemoveHeader(HttpRequest& request, const std::string& name) {
   std::erase_if(request.headers, [&](const auto& header) { return header.first == name; });
 }
 
-// Asserts a 403 authentication error with the exact bytes wire.md prescribes.
+// Asserts a 403 authentication error with the exact bytes docs/wire.md prescribes.
 void ExpectAuthError(const Result<std::string, AwsError>& result, const std::string& type,
                      const std::string& message) {
   ASSERT_FALSE(result.ok()) << "accepted as '" << result.value() << "'";
@@ -299,7 +299,7 @@ std::vector<SdkVector> SdkVectors() {
        kExampleKey,
        1795909323,
        ""},
-      // domainIdentifier "": the JS SDK sends an empty segment (wire.md).
+      // domainIdentifier "": the JS SDK sends an empty segment (docs/wire.md).
       {"JsEmptyLabel",
        "GET",
        "/v2/domains//jobs/job-1/runs",
@@ -322,7 +322,7 @@ std::vector<SdkVector> SdkVectors() {
        1795909323,
        ""},
 
-      // Wire captures in ../shared/reference/captured-requests/ (access key x, secret y).
+      // Requests captured on the wire from real SDKs, signed with access key x, secret y.
       {"CapturedBoto3",  // raw_boto3_request.txt: boto3 1.43.11
        "GET",
        "/v2/domains/dzd_abc123/jobs/job-1/"
@@ -543,7 +543,7 @@ INSTANTIATE_TEST_SUITE_P(Botocore, CanonicalRequestVectorTest,
                          testing::ValuesIn(VectorsWithCanonicalRequest()), VectorName);
 
 // The query order of boto3 (call order), the CLI (model order) and JS (alphabetical) canonicalize
-// to the same string (wire.md: "Query parameters arrive in any order").
+// to the same string (docs/wire.md: "Query parameters arrive in any order").
 TEST(SigV4Test, QueryOrderDoesNotMatter) {
   const SdkVector boto = SdkVectors()[1];
   HttpRequest request = RequestOf(boto);
@@ -793,7 +793,7 @@ TEST_F(AuthenticateTest, IncompleteSignatureListsOnlyWhatIsMissing) {
   const std::string credential = "Credential=AKIDEXAMPLE/20261128/us-east-1/datazone/aws4_request";
   const std::vector<Case> cases = {
       {"Basic eDp5", false,
-       // wire.md's full text, every part missing.
+       // docs/wire.md's full text, every part missing.
        "Authorization header requires 'Credential' parameter. Authorization header requires "
        "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."},
@@ -822,7 +822,7 @@ TEST_F(AuthenticateTest, IncompleteSignatureListsOnlyWhatIsMissing) {
                       "IncompleteSignatureException", c.message);
     }
   }
-  // The full text is also the type's default (decisions.md).
+  // The full text is also the type's default (docs/decisions.md).
   EXPECT_EQ(ErrorByType("IncompleteSignatureException")->message, cases[0].message);
 }
 
@@ -1011,7 +1011,7 @@ TEST(AuthModeTest, RoundTrips) {
 
 // --- Robustness: untrusted input of any size ----------------------------------------------------
 
-// Every answer to junk is either ok or one of the 403s wire.md lists.
+// Every answer to junk is either ok or one of the 403s docs/wire.md lists.
 void ExpectWellFormedAnswer(const Result<std::string, AwsError>& result) {
   if (result.ok()) return;
   EXPECT_THAT(result.error().type,

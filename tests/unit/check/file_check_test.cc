@@ -16,6 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ElementsAre;
+using testing::HasSubstr;
 using testing::IsEmpty;
 
 constexpr const char* kNeither =
@@ -55,7 +56,7 @@ TEST_F(CheckFilesTest, ValidFixturesAndScenarioInADirectory) {
   Write("scenarios/throttle.yaml", kScenario);
   Write("scenarios/README.md", "not: [yaml");  // neither *.yaml nor *.yml: not looked at
 
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems), IsEmpty());
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.files, 3u);
@@ -74,7 +75,7 @@ TEST_F(CheckFilesTest, ValidFixturesAndScenarioInADirectory) {
 
 TEST_F(CheckFilesTest, ScenarioWithoutANameIsNamedAfterItsFile) {
   Write("rate.yaml", "rateLimit: {perSecond: 5}\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems), IsEmpty());
   EXPECT_THAT(report.scenario_files, ElementsAre(CheckedScenario{P("rate.yaml"), "rate"}));
   EXPECT_EQ(CheckSummary(report),
@@ -91,7 +92,7 @@ TEST_F(CheckFilesTest, BadFixtureIsReportedWithFileLineAndColumn) {
         "          - runId: r1\n"
         "            status: DONE\n"
         "            createdAt: yesterday\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(
       Texts(report.problems),
       ElementsAre(P("bad.yaml") +
@@ -112,7 +113,7 @@ TEST_F(CheckFilesTest, JobDefinedInTwoFilesNamesBothPlaces) {
         "  dzd_team01:\n"
         "    jobs:\n"
         "      nightly:\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems),
               ElementsAre(P("c.yaml") +
                           ":4:7: job 'nightly' in domain 'dzd_team01' is already defined at " +
@@ -124,13 +125,33 @@ TEST_F(CheckFilesTest, CrossFileProblemsComeAfterEachFilesOwn) {
   Write("a.yaml", kFixtureA);
   Write("b.yaml", "domains:\n  dzd.bad:\n");
   Write("c.yaml", "domains:\n  dzd_team01:\n    jobs:\n      big:\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(
       Texts(report.problems),
       ElementsAre(P("b.yaml") + ":2:3: invalid domainIdentifier 'dzd.bad': must match "
                                 "dzd[-_][a-zA-Z0-9_-]{1,36}",
                   P("c.yaml") + ":4:7: job 'big' in domain 'dzd_team01' is already defined at " +
                       P("a.yaml") + ":8:7"));
+}
+
+TEST_F(CheckFilesTest, ARepeatedRunIdIsReportedWithTheFilesOtherProblemsInOnePass) {
+  Write("runs.yaml",
+        "domains:\n"
+        "  dzd_team01:\n"
+        "    jobs:\n"
+        "      nightly:\n"
+        "        runs:\n"
+        "          - {runId: r1, status: SUCCESS, createdAt: 1}\n"
+        "          - {runId: r1, status: FAILED, createdAt: 2}\n"
+        "          - {runId: r2, status: DONE, createdAt: 3}\n");
+  const CheckReport report = CheckFiles({dir_.path()});
+  const std::vector<std::string> problems = Texts(report.problems);
+  ASSERT_EQ(problems.size(), 2u) << testing::PrintToString(problems);
+  EXPECT_THAT(problems[0], testing::StartsWith(P("runs.yaml") + ":7:"));
+  EXPECT_THAT(problems[0], HasSubstr("'r1'"));
+  EXPECT_THAT(problems[1], testing::StartsWith(P("runs.yaml") + ":8:"));
+  EXPECT_THAT(problems[1], HasSubstr("'DONE'"));
+  EXPECT_FALSE(report.fixture_counts.has_value());
 }
 
 TEST_F(CheckFilesTest, FileThatIsNeitherFixtureNorScenarioIsAProblem) {
@@ -140,7 +161,7 @@ TEST_F(CheckFilesTest, FileThatIsNeitherFixtureNorScenarioIsAProblem) {
   Write("d-empty.yaml", "");
   Write("e-nested.yaml", "config:\n  domains: {}\n  rules: []\n");
   Write("f-credentials.yaml", "credentials:\n  - {accessKeyId: AKID, secretAccessKey: s}\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems),
               ElementsAre(P("a-settings.yaml") + kNeither, P("b-list.yaml") + kNeither,
                           P("c-scalar.yaml") + kNeither, P("d-empty.yaml") + kNeither,
@@ -153,7 +174,7 @@ TEST_F(CheckFilesTest, FileThatIsNeitherFixtureNorScenarioIsAProblem) {
 
 TEST_F(CheckFilesTest, FileThatIsNotYamlReportsTheParseErrorWhereItIs) {
   Write("broken.yaml", "name: x\nrules: [\n  {respond: \n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   ASSERT_EQ(report.problems.size(), 1u);
   const Diagnostic& problem = report.problems[0];
   EXPECT_EQ(problem.file, P("broken.yaml"));
@@ -167,7 +188,7 @@ TEST_F(CheckFilesTest, FixtureThatBreaksAfterItsDomainsKeyIsCheckedAsAFixture) {
         "domains:\n"
         "  dzd_team01:\n"
         "    jobs: {a: [\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].file, P("f.yaml"));
   EXPECT_THAT(report.problems[0].message, testing::StartsWith("YAML syntax error: "));
@@ -176,7 +197,7 @@ TEST_F(CheckFilesTest, FixtureThatBreaksAfterItsDomainsKeyIsCheckedAsAFixture) {
 
 TEST_F(CheckFilesTest, FileWithDomainsAndRulesIsAFixtureThatHasAnUnknownKey) {
   Write("both.yaml", "rules: []\ndomains:\n  dzd_team01:\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems),
               ElementsAre(P("both.yaml") +
                           ":1:1: unknown key 'rules' in the fixture file (expected one of: "
@@ -187,7 +208,7 @@ TEST_F(CheckFilesTest, FileWithDomainsAndRulesIsAFixtureThatHasAnUnknownKey) {
 TEST_F(CheckFilesTest, InvalidUtf8IsReportedAtTheBadByte) {
   Write("a.yaml", "domains:\n  dzd_\xff:\n");
   Write("b.yaml", "name: caf\xc3\xa9\nrules: []\n# \xc0\xaf\n");  // é is fine; overlong '/' is not
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(Texts(report.problems),
               ElementsAre(P("a.yaml") + ":2:7: invalid UTF-8 byte sequence",
                           P("b.yaml") + ":3:3: invalid UTF-8 byte sequence"));
@@ -228,7 +249,7 @@ TEST_F(CheckFilesTest, SameScenarioNameInTwoFilesNamesBothFiles) {
   Write("b.yaml", "name: other\nrules: []\n");
   Write("c.yaml", kScenario);
   Write("throttle-storm.yaml", "rules: []\n");  // named after its file: the same name again
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   EXPECT_THAT(
       Texts(report.problems),
       ElementsAre(
@@ -247,7 +268,7 @@ TEST_F(CheckFilesTest, BadScenarioIsReportedWithFileLineAndColumn) {
         "  - respond: {error: NoSuchException}\n"
         "  - when: {calls: sometimes}\n"
         "    respond: {fault: reset}\n");
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   ASSERT_EQ(report.problems.size(), 2u);
   EXPECT_EQ(report.problems[0].file, P("s.yaml"));
   EXPECT_EQ(report.problems[0].line, 3);
@@ -271,13 +292,16 @@ TEST_F(CheckFilesTest, EachFileReportsAtMost20ProblemsInOrder) {
   for (int i = 0; i < 30; ++i) runs += "          - {runId: r, status: NOPE, createdAt: 0}\n";
   Write("a.yaml", runs);
   Write("b.yaml", runs);
-  const CheckReport report = CheckFiles({dir_});
+  const CheckReport report = CheckFiles({dir_.path()});
   ASSERT_EQ(report.problems.size(), 2 * kMaxDiagnostics);
   EXPECT_EQ(report.problems[0].file, P("a.yaml"));
   EXPECT_EQ(report.problems[0].line, 6);
   EXPECT_EQ(report.problems[kMaxDiagnostics - 1].line, 25);
   EXPECT_EQ(report.problems[kMaxDiagnostics].file, P("b.yaml"));
-  EXPECT_EQ(report.problems[kMaxDiagnostics].line, 6);
+  // In the same pass, and in line order: b.yaml defines job j again (line 4).
+  EXPECT_EQ(report.problems[kMaxDiagnostics].line, 4);
+  EXPECT_THAT(report.problems[kMaxDiagnostics].message, HasSubstr("already defined"));
+  EXPECT_EQ(report.problems[kMaxDiagnostics + 1].line, 6);
 }
 
 TEST(CheckRepositoryFilesTest, BundledFixturesAndScenariosHaveNoProblems) {
@@ -317,7 +341,7 @@ TEST_F(RunCheckTest, ValidFilesExitZeroWithOneSummaryLineOnStdout) {
   Write("a.yaml", kFixtureA);
   Write("b.yaml", kFixtureB);
   Write("s.yaml", kScenario);
-  EXPECT_EQ(RunCheck({dir_.string()}, out_, err_), 0);
+  EXPECT_EQ(RunCheck({dir_.path().string()}, out_, err_), 0);
   EXPECT_EQ(Contents(out_),
             "checked 3 files: 2 fixture files (1 domain, 3 jobs, 146 runs), 1 scenario file "
             "(throttle-storm); no problems\n");
@@ -328,7 +352,7 @@ TEST_F(RunCheckTest, ProblemsGoToStderrOneLineEachAndExitTwo) {
   Write("a.yaml", kFixtureA);
   Write("notes.yaml", "todo: write fixtures\n");
   const std::string missing = (dir_ / "missing").string();
-  EXPECT_EQ(RunCheck({dir_.string(), missing}, out_, err_), 2);
+  EXPECT_EQ(RunCheck({dir_.path().string(), missing}, out_, err_), 2);
   EXPECT_EQ(Contents(err_),
             P("notes.yaml") + kNeither + "\n" + missing + ":1:1: no such file or directory\n");
   EXPECT_EQ(Contents(out_),
@@ -338,7 +362,7 @@ TEST_F(RunCheckTest, ProblemsGoToStderrOneLineEachAndExitTwo) {
 
 TEST_F(RunCheckTest, OneProblemIsSingular) {
   Write("a.yaml", "domains:\n  dzd.bad:\n");
-  EXPECT_EQ(RunCheck({dir_.string()}, out_, err_), 2);
+  EXPECT_EQ(RunCheck({dir_.path().string()}, out_, err_), 2);
   EXPECT_EQ(Contents(out_), "checked 1 file: 1 fixture file, 0 scenario files; 1 problem\n");
 }
 

@@ -59,7 +59,7 @@ TEST_F(FaultEngineTest, CallsCountsOnlyRequestsMeetingTheOtherConditions) {
     const auto decision = engine->Decide(Request("AKIDTHROTTLED"));
     ASSERT_TRUE(decision) << call;
     EXPECT_EQ(decision->scenario, "throttle");
-    EXPECT_EQ(decision->rule, 0);
+    EXPECT_EQ(decision->rule, 1);  // 1-based, as the journal shows it
     EXPECT_EQ(decision->error->type, "ThrottlingException");
     EXPECT_EQ(decision->error->http_status, 429);
     EXPECT_EQ(decision->error->message, "Rate exceeded");
@@ -159,7 +159,7 @@ TEST_F(FaultEngineTest, RateLimitPerCallerRefillsWithTheClock) {
   const auto throttled = engine->Decide(Request("A"));
   ASSERT_TRUE(throttled);
   EXPECT_EQ(throttled->error->type, "ThrottlingException");
-  EXPECT_EQ(throttled->rule, -1);
+  EXPECT_EQ(throttled->rule, kNoRule);         // the rate limit, not a rule
   EXPECT_FALSE(engine->Decide(Request("B")));  // another caller has its own bucket
   clock_->Advance(milliseconds(500));
   EXPECT_FALSE(engine->Decide(Request("A")));

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -201,22 +202,75 @@ TEST(JobRunTest, DefaultsAreScheduledAtEpochWithNoOptionalMembers) {
   EXPECT_EQ(run.error_message, std::nullopt);
 }
 
-TEST(JobRunTest, EqualityComparesEveryMember) {
-  const JobRun base{
-      "r1", JobRunStatus::kFailed, 1000, JobRunMode::kOnDemand, "user-alice", 1100, 1200, "boom"};
-  EXPECT_EQ(base, base);
-  JobRun other = base;
-  other.error_message = std::nullopt;
-  EXPECT_NE(base, other);
-  other = base;
-  other.end_time = 1201;
-  EXPECT_NE(base, other);
-  other = base;
-  other.run_mode = JobRunMode::kScheduled;
-  EXPECT_NE(base, other);
-  other = base;
-  other.created_by = "user-bob";
-  EXPECT_NE(base, other);
+// Every member set, none to its default, so that each change below is a real difference.
+JobRun FullRun() {
+  return JobRun{"r1",  JobRunStatus::kFailed, 1000, JobRunMode::kOnDemand, "user-alice", 1100, 1200,
+                "boom"};
+}
+
+TEST(JobRunTest, EqualRunsCompareEqual) {
+  const JobRun a = FullRun();
+  const JobRun b = FullRun();  // another object, not `a` compared with itself
+  EXPECT_TRUE(a == b);
+  EXPECT_FALSE(a != b);
+  EXPECT_TRUE(JobRun{} == JobRun{});
+}
+
+// Each member changed in turn, to another value and (if optional) to absent: the two runs must
+// then be unequal, whichever side is on the left.
+struct MemberChange {
+  std::string_view member;
+  std::string_view how;
+  void (*change)(JobRun&);
+};
+
+void PrintTo(const MemberChange& row, std::ostream* os) { *os << row.member << " " << row.how; }
+
+const MemberChange kMemberChanges[] = {
+    {"run_id", "other", [](JobRun& r) { r.run_id = "r2"; }},
+    {"run_id", "empty", [](JobRun& r) { r.run_id.clear(); }},
+    {"status", "other", [](JobRun& r) { r.status = JobRunStatus::kSuccess; }},
+    {"created_at", "other", [](JobRun& r) { r.created_at = 1001; }},
+    {"run_mode", "other", [](JobRun& r) { r.run_mode = JobRunMode::kScheduled; }},
+    {"run_mode", "absent", [](JobRun& r) { r.run_mode = std::nullopt; }},
+    {"created_by", "other", [](JobRun& r) { r.created_by = "user-bob"; }},
+    {"created_by", "absent", [](JobRun& r) { r.created_by = std::nullopt; }},
+    {"start_time", "other", [](JobRun& r) { r.start_time = 1101; }},
+    {"start_time", "absent", [](JobRun& r) { r.start_time = std::nullopt; }},
+    {"end_time", "other", [](JobRun& r) { r.end_time = 1201; }},
+    {"end_time", "absent", [](JobRun& r) { r.end_time = std::nullopt; }},
+    {"error_message", "other", [](JobRun& r) { r.error_message = "bang"; }},
+    {"error_message", "absent", [](JobRun& r) { r.error_message = std::nullopt; }},
+};
+
+class JobRunEqualityTest : public testing::TestWithParam<MemberChange> {};
+
+TEST_P(JobRunEqualityTest, ChangingTheMemberMakesRunsUnequal) {
+  const JobRun base = FullRun();
+  JobRun changed = FullRun();
+  GetParam().change(changed);
+  EXPECT_FALSE(base == changed);
+  EXPECT_FALSE(changed == base);
+  EXPECT_TRUE(base != changed);
+  EXPECT_TRUE(changed != base);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMember, JobRunEqualityTest, testing::ValuesIn(kMemberChanges),
+                         [](const testing::TestParamInfo<MemberChange>& row) {
+                           return std::string(row.param.member) + "_" + std::string(row.param.how);
+                         });
+
+// Stops compiling when JobRun gains or loses a member: then add its rows to kMemberChanges.
+constexpr std::size_t kJobRunMembers = 8;
+[[maybe_unused]] void JobRunHasEightMembers(const JobRun& run) {
+  [[maybe_unused]] const auto& [run_id, status, created_at, run_mode, created_by, start_time,
+                                end_time, error_message] = run;
+}
+
+TEST(JobRunEqualityTableTest, ChangesEveryMember) {
+  std::set<std::string_view> members;
+  for (const MemberChange& row : kMemberChanges) members.insert(row.member);
+  EXPECT_EQ(members.size(), kJobRunMembers);
 }
 
 TEST(RunPositionTest, EqualityComparesTimeAndId) {

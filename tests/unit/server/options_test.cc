@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 
 namespace datazone_mock {
 namespace {
@@ -80,7 +83,7 @@ TEST(OptionsTest, FaultAndIdentityFlags) {
   EXPECT_EQ(options.value().scenario_paths, (std::vector<std::string>{"dir"}));
   EXPECT_EQ(options.value().scenarios, (std::vector<std::string>{"slow", "flaky-5xx"}));
   EXPECT_EQ(options.value().seed, 42u);
-  EXPECT_EQ(options.value().auth, AuthSetting::kVerify);
+  EXPECT_EQ(options.value().auth, AuthMode::kVerify);
   EXPECT_EQ(options.value().credentials, "creds.yaml");
   EXPECT_TRUE(options.value().list_scenarios);
 
@@ -90,7 +93,7 @@ TEST(OptionsTest, FaultAndIdentityFlags) {
   ASSERT_TRUE(from_env.ok()) << from_env.error();
   EXPECT_EQ(from_env.value().scenarios, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(from_env.value().scenario_paths, (std::vector<std::string>{"x", "y"}));
-  EXPECT_EQ(from_env.value().auth, AuthSetting::kRequired);
+  EXPECT_EQ(from_env.value().auth, AuthMode::kRequired);
 
   EXPECT_EQ(ParseOptions({"--auth", "verify"}, Env({})).error(),
             "--auth verify needs --credentials FILE");
@@ -216,6 +219,99 @@ TEST(OptionsTest, WarnsWhenTheAdminApiIsExposed) {
   options.admin = true;
   options.host = "::1";
   EXPECT_EQ(ExposureWarning(options), std::nullopt);
+}
+
+std::string ReadSourceFile(const std::string& relative) {
+  std::ifstream in(std::string(DATAZONE_MOCK_SOURCE_DIR) + "/" + relative);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The man page writes "--token-secret" as "\-\-token\-secret".
+std::string ManPageSpelling(const std::string& flag) {
+  std::string out;
+  for (const char c : flag) {
+    if (c == '-') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+TEST(OptionsTest, EveryOptionIsInHelpManPageAndReadme) {
+  const std::string help = HelpText();
+  const std::string man = ReadSourceFile("docs/datazone-mock.1");
+  const std::string readme = ReadSourceFile("README.md");
+  ASSERT_FALSE(man.empty());
+  ASSERT_FALSE(readme.empty());
+  const auto options = AllOptions();
+  ASSERT_GE(options.size(), 20u);
+  for (const OptionInfo& option : options) {
+    EXPECT_NE(help.find("  " + option.flag), std::string::npos) << option.flag;
+    EXPECT_NE(man.find(ManPageSpelling(option.flag)), std::string::npos)
+        << option.flag << " is missing from docs/datazone-mock.1";
+    EXPECT_NE(readme.find("`" + option.flag), std::string::npos)
+        << option.flag << " is missing from README.md's option table";
+    if (option.environment.empty()) continue;
+    EXPECT_NE(help.find(option.environment), std::string::npos) << option.environment;
+    EXPECT_NE(man.find(option.environment), std::string::npos)
+        << option.environment << " is missing from docs/datazone-mock.1";
+    EXPECT_NE(readme.find("`" + option.environment), std::string::npos)
+        << option.environment << " is missing from README.md's option table";
+  }
+}
+
+TEST(OptionsTest, EveryVariableIsRead) {
+  // Each variable the table names must change what ParseOptions returns: a value that is
+  // refused proves the option reads it, whatever the option is.
+  for (const OptionInfo& option : AllOptions()) {
+    if (option.environment.empty()) continue;
+    const auto parsed = ParseOptions({}, Env({{option.environment, "\x01not-valid"}}));
+    const auto plain = ParseOptions({}, Env({}));
+    ASSERT_TRUE(plain.ok());
+    const bool changed = !parsed.ok() || ConfigYaml(parsed.value()) != ConfigYaml(plain.value());
+    EXPECT_TRUE(changed) << option.environment << " is not read";
+  }
+}
+
+TEST(OptionsTest, HelpLinesStayWithinOneHundredColumns) {
+  std::istringstream help(HelpText());
+  std::string line;
+  while (std::getline(help, line)) EXPECT_LE(line.size(), 100u) << line;
+}
+
+TEST(OptionsTest, PrintConfigHasOneLinePerSetting) {
+  const std::string yaml = ConfigYaml(Options{});
+  std::set<std::string> keys;
+  std::istringstream lines(yaml);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto colon = line.find(": ");
+    ASSERT_NE(colon, std::string::npos) << line;
+    EXPECT_TRUE(keys.insert(line.substr(0, colon)).second) << "repeated " << line;
+  }
+  EXPECT_EQ(keys.size(), 19u) << yaml;
+}
+
+TEST(OptionsTest, SwitchVariableTakesOnlySwitchWords) {
+  EXPECT_TRUE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "yes"}})).value().watch);
+  EXPECT_FALSE(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "off"}})).value().watch);
+  EXPECT_EQ(ParseOptions({}, Env({{"DATAZONE_MOCK_WATCH", "maybe"}})).error(),
+            "DATAZONE_MOCK_WATCH: 'maybe' is not a switch value (1, true, yes, on, 0, false, no, "
+            "off)");
+  EXPECT_TRUE(ParseOptions({"--watch"}, Env({{"DATAZONE_MOCK_WATCH", "0"}})).value().watch);
+}
+
+TEST(OptionsTest, ActionsHaveNoVariable) {
+  const auto options = ParseOptions({}, Env({{"DATAZONE_MOCK_HELP", "1"},
+                                             {"DATAZONE_MOCK_VERSION", "1"},
+                                             {"DATAZONE_MOCK_PRINT_CONFIG", "1"},
+                                             {"DATAZONE_MOCK_LIST_SCENARIOS", "1"}}));
+  ASSERT_TRUE(options.ok());
+  EXPECT_FALSE(options.value().help);
+  EXPECT_FALSE(options.value().version);
+  EXPECT_FALSE(options.value().print_config);
+  EXPECT_FALSE(options.value().list_scenarios);
 }
 
 }  // namespace

@@ -3,11 +3,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace datazone_mock {
 namespace {
 
+using testing::_;
+using testing::HasSubstr;
 using testing::NiceMock;
 using testing::Return;
+using testing::StrictMock;
 
 class MockMockControl : public MockControl {
  public:
@@ -34,6 +39,15 @@ HttpRequest Request(std::string method, std::string target, std::string authoriz
   return request;
 }
 
+HttpRequest WithBody(HttpRequest request, std::string body) {
+  request.body = std::move(body);
+  return request;
+}
+
+nlohmann::json BodyOf(const HttpResponse& response) {
+  return nlohmann::json::parse(response.body, nullptr, false);
+}
+
 TEST(AdminServiceTest, WithoutATokenEveryCallIsOpen) {
   NiceMock<MockMockControl> control;
   EXPECT_CALL(control, ClearRequests());
@@ -57,7 +71,7 @@ TEST(AdminServiceTest, ATokenGuardsEveryCallButHealth) {
   }
   // Unknown admin routes are guarded too: they must not tell what exists.
   EXPECT_EQ(admin.Handle(Request("GET", "/_mock/nothing-here")).status, 401);
-  // Health checks stay open (decisions.md).
+  // Health checks stay open (docs/decisions.md).
   EXPECT_EQ(admin.Handle(Request("GET", "/_mock/health")).status, 200);
 }
 
@@ -66,6 +80,208 @@ TEST(AdminServiceTest, TheRightTokenIsLetThrough) {
   EXPECT_CALL(control, ClearRequests());
   const AdminService admin(control, "s3cret");
   EXPECT_EQ(admin.Handle(Request("DELETE", "/_mock/requests", "Bearer s3cret")).status, 200);
+}
+
+// Every route, called as documented, reaches its MockControl method and answers its shape.
+
+TEST(AdminRoutesTest, HealthReportsTheControlsState) {
+  StrictMock<MockMockControl> control;
+  HealthInfo health;
+  health.version = "9.9.9";
+  health.counts = {1, 2, 3};
+  health.active_scenarios = {"slow"};
+  health.last_reload_ok = false;
+  health.last_reload_error = "a.yaml:1:1: bad";
+  EXPECT_CALL(control, Health()).WillOnce(Return(health));
+  const HttpResponse response = AdminService(control).Handle(Request("GET", "/_mock/health"));
+  ASSERT_EQ(response.status, 200);
+  const auto body = BodyOf(response);
+  EXPECT_EQ(body["status"], "degraded");
+  EXPECT_EQ(body["version"], "9.9.9");
+  EXPECT_EQ(body["runs"], 3);
+  EXPECT_EQ(body["activeScenarios"], nlohmann::json::array({"slow"}));
+  EXPECT_EQ(body["lastReload"]["error"], "a.yaml:1:1: bad");
+}
+
+TEST(AdminRoutesTest, ActivatesTheNamedScenariosInOrder) {
+  StrictMock<MockMockControl> control;
+  const std::vector<std::string> names{"slow", "flaky-5xx"};
+  EXPECT_CALL(control, ActivateScenarios(names)).WillOnce(Return(names));
+  const HttpResponse response = AdminService(control).Handle(
+      WithBody(Request("PUT", "/_mock/scenarios/active"), R"({"active":["slow","flaky-5xx"]})"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(BodyOf(response)["active"], nlohmann::json(names));
+}
+
+TEST(AdminRoutesTest, ActivationRefusesBodiesItDoesNotUnderstand) {
+  StrictMock<MockMockControl> control;  // no call reaches the control
+  const AdminService admin(control);
+  for (const std::string body : {"", "not json", "[]", R"({"active":"slow"})", R"({"active":[1]})",
+                                 R"({"active":[],"mode":"replace"})"}) {
+    const HttpResponse response =
+        admin.Handle(WithBody(Request("PUT", "/_mock/scenarios/active"), body));
+    EXPECT_EQ(response.status, 400) << body;
+    EXPECT_TRUE(BodyOf(response).contains("message")) << body;
+  }
+  const HttpResponse unknown = admin.Handle(
+      WithBody(Request("PUT", "/_mock/scenarios/active"), R"({"active":[],"mode":"replace"})"));
+  EXPECT_THAT(BodyOf(unknown)["message"].get<std::string>(), HasSubstr("'mode'"));
+}
+
+TEST(AdminRoutesTest, AnUnknownScenarioIsA400WithTheControlsMessage) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, ActivateScenarios(_))
+      .WillOnce(Return(Result<std::vector<std::string>, std::string>(
+          std::string("Unknown scenario 'x'; known: slow"))));
+  const HttpResponse response = AdminService(control).Handle(
+      WithBody(Request("PUT", "/_mock/scenarios/active"), R"({"active":["x"]})"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(BodyOf(response)["message"], "Unknown scenario 'x'; known: slow");
+}
+
+TEST(AdminRoutesTest, ScenarioResetAndListing) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, ResetScenarios());
+  EXPECT_CALL(control, ActiveScenarios())
+      .Times(2)
+      .WillRepeatedly(Return(std::vector<std::string>{"slow"}));
+  EXPECT_CALL(control, Scenarios()).WillOnce(Return(std::vector<ScenarioStatus>{}));
+  const AdminService admin(control);
+  const HttpResponse reset = admin.Handle(Request("POST", "/_mock/scenarios/reset"));
+  EXPECT_EQ(reset.status, 200);
+  EXPECT_EQ(BodyOf(reset)["active"], nlohmann::json::array({"slow"}));
+  const HttpResponse listing = admin.Handle(Request("GET", "/_mock/scenarios"));
+  EXPECT_EQ(listing.status, 200);
+  EXPECT_EQ(BodyOf(listing)["scenarios"], nlohmann::json::array());
+}
+
+TEST(AdminRoutesTest, RequestFiltersReachTheJournal) {
+  StrictMock<MockMockControl> control;
+  JournalEntry entry;
+  entry.id = 8;
+  entry.method = "GET";
+  entry.status = 429;
+  entry.error_type = "ThrottlingException";
+  EXPECT_CALL(control, Requests(_)).WillOnce([&](const JournalFilter& filter) {
+    EXPECT_EQ(filter.access_key_id, "AKID 1");
+    EXPECT_EQ(filter.status, 429);
+    EXPECT_EQ(filter.error_type, "ThrottlingException");
+    EXPECT_EQ(filter.since, 7u);
+    return std::vector<JournalEntry>{entry};
+  });
+  const HttpResponse response = AdminService(control).Handle(Request(
+      "GET",
+      "/_mock/requests?accessKeyId=AKID%201&status=429&errorType=ThrottlingException&since=7"));
+  ASSERT_EQ(response.status, 200);
+  const auto body = BodyOf(response);
+  ASSERT_EQ(body["requests"].size(), 1u);
+  EXPECT_EQ(body["requests"][0]["id"], 8);
+  EXPECT_EQ(body["requests"][0]["errorType"], "ThrottlingException");
+}
+
+TEST(AdminRoutesTest, BadFilterValuesAreRefused) {
+  StrictMock<MockMockControl> control;
+  const AdminService admin(control);
+  for (const std::string target : {"/_mock/requests?status=ok", "/_mock/requests?status=42",
+                                   "/_mock/requests?since=-1", "/_mock/requests?since=x"}) {
+    EXPECT_EQ(admin.Handle(Request("GET", target)).status, 400) << target;
+  }
+}
+
+TEST(AdminRoutesTest, AnUnknownQueryParameterIsRefusedAndNamed) {
+  // GET /_mock/requests?requestId=... once returned the whole journal; DELETE
+  // /_mock/fixtures?domain=... once emptied the whole store.
+  StrictMock<MockMockControl> control;
+  const AdminService admin(control);
+  const HttpResponse listing = admin.Handle(Request("GET", "/_mock/requests?requestId=abc"));
+  EXPECT_EQ(listing.status, 400);
+  EXPECT_THAT(BodyOf(listing)["message"].get<std::string>(), HasSubstr("'requestId'"));
+  const HttpResponse clear = admin.Handle(
+      Request("DELETE", "/_mock/fixtures?domain=dzd_team01&job=daily-etl&runId=etl-0120"));
+  EXPECT_EQ(clear.status, 400);
+  EXPECT_THAT(BodyOf(clear)["message"].get<std::string>(), HasSubstr("'domain'"));
+  EXPECT_EQ(admin.Handle(Request("POST", "/_mock/reset?keepJournal=1")).status, 400);
+  EXPECT_EQ(admin.Handle(Request("GET", "/_mock/health?verbose")).status, 400);
+}
+
+TEST(AdminRoutesTest, AQueryParameterGivenTwiceIsRefused) {
+  StrictMock<MockMockControl> control;
+  const HttpResponse response =
+      AdminService(control).Handle(Request("GET", "/_mock/requests?status=200&status=404"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_THAT(BodyOf(response)["message"].get<std::string>(), HasSubstr("more than once"));
+}
+
+TEST(AdminRoutesTest, ABodyWhereNoneIsTakenIsRefused) {
+  StrictMock<MockMockControl> control;
+  const HttpResponse response = AdminService(control).Handle(
+      WithBody(Request("DELETE", "/_mock/fixtures"), R"({"domain":"dzd_team01"})"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_THAT(BodyOf(response)["message"].get<std::string>(), HasSubstr("takes no body"));
+}
+
+TEST(AdminRoutesTest, SeedingPassesTheBodyAndReportsDiagnostics) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, Seed(std::string_view("domains: []")))
+      .WillOnce(Return(Store::Counts{1, 2, 3}));
+  EXPECT_CALL(control, Seed(std::string_view("domains: 7")))
+      .WillOnce(Return(Result<Store::Counts, Diagnostics>(
+          Diagnostics{{"request", 1, 10, "domains must be a list"}})));
+  const AdminService admin(control);
+  const HttpResponse ok = admin.Handle(WithBody(Request("POST", "/_mock/fixtures"), "domains: []"));
+  ASSERT_EQ(ok.status, 200);
+  EXPECT_EQ(BodyOf(ok), (nlohmann::json{{"domains", 1}, {"jobs", 2}, {"runs", 3}}));
+  const HttpResponse bad = admin.Handle(WithBody(Request("POST", "/_mock/fixtures"), "domains: 7"));
+  ASSERT_EQ(bad.status, 400);
+  EXPECT_EQ(BodyOf(bad)["message"], "request:1:10: domains must be a list");
+  EXPECT_EQ(BodyOf(bad)["errors"][0]["column"], 10);
+}
+
+TEST(AdminRoutesTest, ClearingDataAndRequests) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, ClearData());
+  EXPECT_CALL(control, ClearRequests());
+  const AdminService admin(control);
+  EXPECT_EQ(BodyOf(admin.Handle(Request("DELETE", "/_mock/fixtures"))),
+            (nlohmann::json{{"domains", 0}, {"jobs", 0}, {"runs", 0}}));
+  EXPECT_EQ(BodyOf(admin.Handle(Request("DELETE", "/_mock/requests"))),
+            (nlohmann::json{{"requests", nlohmann::json::array()}}));
+}
+
+TEST(AdminRoutesTest, ResetAnswersCountsOrTheReasonItFailed) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, Reset())
+      .WillOnce(Return(Store::Counts{4, 5, 6}))
+      .WillOnce(Return(Result<Store::Counts, std::string>(std::string("a.yaml:3:1: bad"))));
+  const AdminService admin(control);
+  EXPECT_EQ(BodyOf(admin.Handle(Request("POST", "/_mock/reset")))["runs"], 6);
+  const HttpResponse failed = admin.Handle(Request("POST", "/_mock/reset"));
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(BodyOf(failed)["message"], "a.yaml:3:1: bad");
+}
+
+TEST(AdminRoutesTest, MetricsArePrometheusText) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, Metrics()).WillOnce(Return("datazone_mock_store_runs 3\n"));
+  const HttpResponse response = AdminService(control).Handle(Request("GET", "/_mock/metrics"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("Content-Type"), "text/plain; version=0.0.4");
+  EXPECT_EQ(response.body, "datazone_mock_store_runs 3\n");
+}
+
+TEST(AdminRoutesTest, AKnownPathWithAnotherMethodIs405WithAllow) {
+  StrictMock<MockMockControl> control;
+  const HttpResponse response = AdminService(control).Handle(Request("PUT", "/_mock/requests"));
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.Header("Allow"), "GET, DELETE");
+}
+
+TEST(AdminRoutesTest, AnUnknownPathIs404) {
+  StrictMock<MockMockControl> control;
+  const HttpResponse response = AdminService(control).Handle(Request("GET", "/_mock/nothing"));
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(BodyOf(response)["message"], "No admin route GET /_mock/nothing");
+  EXPECT_EQ(response.error_type, "UnknownAdminRoute");
 }
 
 }  // namespace

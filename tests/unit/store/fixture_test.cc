@@ -2,16 +2,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/job_run.h"
+#include "support/temp_dir.h"
 
 namespace datazone_mock {
 namespace {
@@ -559,7 +558,8 @@ TEST(ParseFixtureDiagnosticsTest, AtMost20DiagnosticsWhenEveryRunHasSeveralProbl
   EXPECT_EQ(result.error().back().ToString(), "f.yaml:12:13: run is missing required key 'status'");
 }
 
-// --- Input file limits (decisions.md) -----------------------------------------------------------
+// --- Input file limits (docs/decisions.md)
+// -----------------------------------------------------------
 
 TEST(ParseFixtureLimitsTest, ScalarOfExactly1MiBIsAccepted) {
   auto result = ParseFixture(WithRuns("          - runId: r1\n"
@@ -590,51 +590,30 @@ TEST(ParseFixtureLimitsTest, TextOver64MiBIsRejectedAtLine1Column1) {
 
 // --- LoadFixturePaths ---------------------------------------------------------------------------
 
-// A fresh directory under the system temp directory, removed with everything in it at the end.
 class FixtureDirectoryTest : public testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("datazone_mock_fixture_test_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(fs::create_directories(dir_)) << dir_;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  fs::path Write(const fs::path& relative, std::string_view text) {
-    const fs::path path = dir_ / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    return path;
-  }
-
-  fs::path dir_;
+  TempDir dir_{"datazone-mock-fixture-test-"};
 };
 
 TEST_F(FixtureDirectoryTest, LoadsEveryYamlFileInNameOrderRecursively) {
-  const fs::path b = Write("b.yaml",
-                           "domains:\n"
-                           "  dzd_a:\n"
-                           "    jobs:\n"
-                           "      job-b:\n");
-  const fs::path a = Write("sub/a.yml",  // "b.yaml" < "sub/a.yml"
-                           "domains:\n"
-                           "  dzd_a:\n"
-                           "    jobs:\n"
-                           "      job-a:\n"
-                           "        runs:\n"
-                           "          - runId: r1\n"
-                           "            status: SUCCESS\n"
-                           "            createdAt: 1748743200\n");
-  Write("notes.txt", "not: [yaml");
-  Write("sub/README.md", "# not a fixture: [");
+  const fs::path b = dir_.Write("b.yaml",
+                                "domains:\n"
+                                "  dzd_a:\n"
+                                "    jobs:\n"
+                                "      job-b:\n");
+  const fs::path a = dir_.Write("sub/a.yml",  // "b.yaml" < "sub/a.yml"
+                                "domains:\n"
+                                "  dzd_a:\n"
+                                "    jobs:\n"
+                                "      job-a:\n"
+                                "        runs:\n"
+                                "          - runId: r1\n"
+                                "            status: SUCCESS\n"
+                                "            createdAt: 1748743200\n");
+  dir_.Write("notes.txt", "not: [yaml");
+  dir_.Write("sub/README.md", "# not a fixture: [");
 
-  auto result = LoadFixturePaths({dir_});
+  auto result = LoadFixturePaths({dir_.path()});
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
   const auto& documents = result.value();
   ASSERT_EQ(documents.size(), 2u);
@@ -656,8 +635,8 @@ TEST_F(FixtureDirectoryTest, LoadsEveryYamlFileInNameOrderRecursively) {
 }
 
 TEST_F(FixtureDirectoryTest, FilesNamedDirectlyAreLoadedInTheOrderGiven) {
-  const fs::path one = Write("one.yaml", "domains:\n  dzd_one:\n");
-  const fs::path two = Write("two.yaml", "domains:\n  dzd_two:\n");
+  const fs::path one = dir_.Write("one.yaml", "domains:\n  dzd_one:\n");
+  const fs::path two = dir_.Write("two.yaml", "domains:\n  dzd_two:\n");
   auto result = LoadFixturePaths({two, one});
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
   ASSERT_EQ(result.value().size(), 2u);
@@ -668,10 +647,10 @@ TEST_F(FixtureDirectoryTest, FilesNamedDirectlyAreLoadedInTheOrderGiven) {
 }
 
 TEST_F(FixtureDirectoryTest, ProblemsOfEveryFileAreReportedWithTheirFileNames) {
-  const fs::path a = Write("a.yaml", "domains:\n  dzd.a:\n");
-  Write("b.yaml", "domains:\n  dzd_b:\n");
-  const fs::path c = Write("c.yaml", "domains:\n  dzd_c:\n    jobs:\n      j 1:\n");
-  auto result = LoadFixturePaths({dir_});
+  const fs::path a = dir_.Write("a.yaml", "domains:\n  dzd.a:\n");
+  dir_.Write("b.yaml", "domains:\n  dzd_b:\n");
+  const fs::path c = dir_.Write("c.yaml", "domains:\n  dzd_c:\n    jobs:\n      j 1:\n");
+  auto result = LoadFixturePaths({dir_.path()});
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(Texts(result.error()),
               ElementsAre(a.string() + ":2:3: invalid domainIdentifier 'dzd.a': must match "
@@ -689,7 +668,7 @@ TEST_F(FixtureDirectoryTest, MissingPathIsReported) {
 }
 
 TEST_F(FixtureDirectoryTest, EmptyDirectoryLoadsNothing) {
-  auto result = LoadFixturePaths({dir_});
+  auto result = LoadFixturePaths({dir_.path()});
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
   EXPECT_THAT(result.value(), IsEmpty());
 }

@@ -3,16 +3,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "store/fixture.h"
 #include "store/run_generator.h"
 #include "store/store_builder.h"
+#include "support/temp_dir.h"
 
 namespace datazone_mock {
 namespace {
@@ -93,26 +92,7 @@ TEST(BuildStoreProgressTest, ReportsGeneratedRunsOnly) {
 
 class LoadFixturePathsProgressTest : public testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("datazone_mock_load_progress_test_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(fs::create_directories(dir_)) << dir_;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  fs::path Write(const fs::path& relative, const std::string& text) {
-    const fs::path path = dir_ / relative;
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    return path;
-  }
-
-  fs::path dir_;
+  TempDir dir_{"datazone-mock-load-progress-test-"};
 };
 
 TEST_F(LoadFixturePathsProgressTest, ReportsEachFileAndItsExplicitRunsInOrder) {
@@ -125,10 +105,10 @@ TEST_F(LoadFixturePathsProgressTest, ReportsEachFileAndItsExplicitRunsInOrder) {
       "          - {runId: r1, status: SUCCESS, createdAt: 1748743200}\n"
       "          - {runId: r2, status: FAILED, createdAt: 1748743300}\n";
   const std::string b = "domains:\n  dzd_b:\n";
-  Write("a.yaml", a);
-  Write("b.yaml", b);
+  dir_.Write("a.yaml", a);
+  dir_.Write("b.yaml", b);
   RecordingProgress progress;
-  auto documents = LoadFixturePaths({dir_}, &progress);
+  auto documents = LoadFixturePaths({dir_.path()}, &progress);
   ASSERT_TRUE(documents.ok()) << FormatDiagnostics(documents.error());
   EXPECT_THAT(progress.events, ElementsAre("file a.yaml " + std::to_string(a.size()), "runs 2",
                                            "file b.yaml " + std::to_string(b.size()), "runs 0"));
@@ -136,18 +116,18 @@ TEST_F(LoadFixturePathsProgressTest, ReportsEachFileAndItsExplicitRunsInOrder) {
 
 TEST_F(LoadFixturePathsProgressTest, FileThatDoesNotParseIsReadButAddsNoRuns) {
   const std::string bad = "domains: [\n";
-  Write("bad.yaml", bad);
+  dir_.Write("bad.yaml", bad);
   RecordingProgress progress;
-  auto documents = LoadFixturePaths({dir_}, &progress);
+  auto documents = LoadFixturePaths({dir_.path()}, &progress);
   ASSERT_FALSE(documents.ok());
   EXPECT_THAT(progress.events, ElementsAre("file bad.yaml " + std::to_string(bad.size())));
 }
 
 TEST_F(LoadFixturePathsProgressTest, WithoutProgressLoadsTheSame) {
-  Write("a.yaml", "domains:\n  dzd_a:\n");
+  dir_.Write("a.yaml", "domains:\n  dzd_a:\n");
   RecordingProgress progress;
-  auto with = LoadFixturePaths({dir_}, &progress);
-  auto without = LoadFixturePaths({dir_});
+  auto with = LoadFixturePaths({dir_.path()}, &progress);
+  auto without = LoadFixturePaths({dir_.path()});
   ASSERT_TRUE(with.ok());
   ASSERT_TRUE(without.ok());
   ASSERT_EQ(with.value().size(), 1u);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/job_run.h"
@@ -368,6 +369,211 @@ TEST(MergeIntoStoreTest, AnExistingRunIdIsAnErrorAndNothingIsApplied) {
   EXPECT_EQ(merged.error()[0].ToString(), "request:7:13: runId 'r1' already exists in job 'job'");
   EXPECT_EQ(merged.error()[1].ToString(),
             "request:8:13: duplicate runId 'r2' in job 'job' (first defined at request:6:13)");
+}
+
+// --- The merge rules, through both entry points ------------------------------------------------
+// BuildStore merges files, MergeIntoStore a seed into the served store; both follow one set of
+// rules. Each case joins a second document to a first: as two files, or as a seed into the
+// store the first one built.
+
+enum class EntryPoint { kBuildStore, kMergeIntoStore };
+
+FixtureDocument Yaml(std::string_view text, const std::string& file) {
+  auto document = ParseFixture(text, file);
+  EXPECT_TRUE(document.ok()) << FormatDiagnostics(document.error());
+  return document.ok() ? document.value() : FixtureDocument{file, {}};
+}
+
+class MergeRulesTest : public testing::TestWithParam<EntryPoint> {
+ protected:
+  static Result<Store, Diagnostics> Join(const FixtureDocument& first,
+                                         const FixtureDocument& second) {
+    if (GetParam() == EntryPoint::kBuildStore) return BuildStore({first, second});
+    auto base = BuildStore({first});
+    EXPECT_TRUE(base.ok()) << FormatDiagnostics(base.error());
+    if (!base.ok()) return base;
+    return MergeIntoStore(base.value(), second);
+  }
+  static bool Files() { return GetParam() == EntryPoint::kBuildStore; }
+};
+
+INSTANTIATE_TEST_SUITE_P(BothEntryPoints, MergeRulesTest,
+                         testing::Values(EntryPoint::kBuildStore, EntryPoint::kMergeIntoStore),
+                         [](const testing::TestParamInfo<EntryPoint>& row) {
+                           return row.param == EntryPoint::kBuildStore ? "BuildStore"
+                                                                       : "MergeIntoStore";
+                         });
+
+constexpr std::string_view kNightlyInDomainA = R"(domains:
+  dzd_a:
+    jobs:
+      nightly:
+        runs:
+          - {runId: r1, status: SUCCESS, createdAt: 1}
+)";
+
+TEST_P(MergeRulesTest, ADomainInBothMergesItsJobs) {
+  const auto result = Join(Yaml(kNightlyInDomainA, "a.yaml"), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      weekly:
+        runs:
+          - {runId: r1, status: FAILED, createdAt: 2}
+  dzd_b:
+)",
+                                                                   "b.yaml"));
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
+  const Store& store = result.value();
+  EXPECT_THAT(JobIds(store.domains.at("dzd_a")), ElementsAre("nightly", "weekly"));
+  EXPECT_THAT(RunIds(store.domains.at("dzd_a").jobs.at("weekly")), ElementsAre("r1"));
+  EXPECT_THAT(store.domains.at("dzd_b").jobs, IsEmpty());
+  EXPECT_EQ(store.domains.at("dzd_b").id, "dzd_b");
+  EXPECT_EQ(store.Count().runs, 2u);
+}
+
+TEST_P(MergeRulesTest, AnAccessListMayComeWithAnyDocument) {
+  const auto result = Join(Yaml(kNightlyInDomainA, "a.yaml"), Yaml(R"(domains:
+  dzd_a:
+    allowedAccessKeyIds: [AKID1]
+)",
+                                                                   "b.yaml"));
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
+  const Domain& domain = result.value().domains.at("dzd_a");
+  EXPECT_EQ(domain.allowed_access_key_ids, (std::vector<std::string>{"AKID1"}));
+  EXPECT_THAT(RunIds(domain.jobs.at("nightly")), ElementsAre("r1"));
+}
+
+TEST_P(MergeRulesTest, AnAccessListGivenTwiceIsAnError) {
+  const auto result = Join(Yaml(R"(domains:
+  dzd_a:
+    allowedAccessKeyIds: [AKID1]
+)",
+                                "a.yaml"),
+                           Yaml(R"(domains:
+  dzd_a:
+    allowedAccessKeyIds: [AKID2]
+)",
+                                "b.yaml"));
+  ASSERT_FALSE(result.ok());
+  // The served store keeps no places, so a seed's message cannot name the first one.
+  EXPECT_THAT(Texts(result.error()),
+              ElementsAre(Files() ? "b.yaml:3:5: allowedAccessKeyIds of domain 'dzd_a' is "
+                                    "already given at a.yaml:3:5"
+                                  : "b.yaml:3:5: domain 'dzd_a' already has allowedAccessKeyIds"));
+}
+
+TEST_P(MergeRulesTest, ARunIdRepeatedInADocumentNamesBothPlaces) {
+  const auto result = Join(Yaml(kNightlyInDomainA, "a.yaml"), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      weekly:
+        runs:
+          - {runId: r1, status: SUCCESS, createdAt: 1}
+          - {runId: r2, status: SUCCESS, createdAt: 2}
+          - {runId: r1, status: SUCCESS, createdAt: 3}
+)",
+                                                                   "b.yaml"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(Texts(result.error()),
+              ElementsAre("b.yaml:8:13: duplicate runId 'r1' in job 'weekly' (first defined at "
+                          "b.yaml:6:13)"));
+}
+
+TEST_P(MergeRulesTest, AGeneratedRunIdTakenByAnExplicitRunNamesIt) {
+  const auto result = Join(Yaml(kNightlyInDomainA, "a.yaml"), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      big:
+        generate: {count: 5, start: 0, every: 1s}
+        runs:
+          - {runId: gen-0000003, status: FAILED, createdAt: 0}
+          - {runId: gen-0000005, status: FAILED, createdAt: 0}
+)",
+                                                                   "b.yaml"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(Texts(result.error()),
+              ElementsAre("b.yaml:5:9: generated runId 'gen-0000003' in job 'big' is also "
+                          "defined at b.yaml:7:13",
+                          "b.yaml:5:9: generated runId 'gen-0000005' in job 'big' is also "
+                          "defined at b.yaml:8:13"));
+}
+
+TEST_P(MergeRulesTest, AJobOfTheFirstDocumentIsClosedToOtherFilesButOpenToASeed) {
+  const auto result = Join(Yaml(kNightlyInDomainA, "a.yaml"), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      nightly:
+        runs:
+          - {runId: r2, status: SUCCESS, createdAt: 2}
+)",
+                                                                   "b.yaml"));
+  if (Files()) {
+    // docs/decisions.md: files may not split a job.
+    ASSERT_FALSE(result.ok());
+    EXPECT_THAT(Texts(result.error()),
+                ElementsAre("b.yaml:4:7: job 'nightly' in domain 'dzd_a' is already defined at "
+                            "a.yaml:4:7"));
+  } else {
+    // docs/decisions.md, "Seeding": a seed may add runs to a job the store serves.
+    ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.error());
+    EXPECT_THAT(RunIds(result.value().domains.at("dzd_a").jobs.at("nightly")),
+                ElementsAre("r1", "r2"));
+  }
+}
+
+TEST_P(MergeRulesTest, AtMost20ProblemsAreReported) {
+  std::vector<RunSpec> runs;
+  for (int i = 0; i < 30; ++i) runs.push_back(RunAt("same", i, {"b.yaml", 6 + 3 * i, 13}));
+  const auto result =
+      Join(Yaml(kNightlyInDomainA, "a.yaml"),
+           Document("b.yaml", {DomainAt("dzd_a", {"b.yaml", 2, 3},
+                                        {JobAt("j", {"b.yaml", 4, 7}, std::move(runs))})}));
+  ASSERT_FALSE(result.ok());
+  ASSERT_EQ(result.error().size(), 20u);
+  EXPECT_EQ(result.error().back().ToString(),
+            "b.yaml:66:13: duplicate runId 'same' in job 'j' (first defined at b.yaml:6:13)");
+}
+
+// A seed's runs joining a served job meet the job's runs, which have no place in any document.
+
+TEST(MergeIntoStoreTest, GeneratedRunIdsTheJobHoldsAreEachReported) {
+  auto base = BuildStore({Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      big:
+        generate: {count: 2, start: 0, every: 1s}
+)",
+                               "a.yaml")});
+  ASSERT_TRUE(base.ok()) << FormatDiagnostics(base.error());
+  const auto merged = MergeIntoStore(base.value(), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      big:
+        generate: {count: 3, start: 0, every: 1s}
+)",
+                                                        "request"));
+  ASSERT_FALSE(merged.ok());
+  EXPECT_THAT(Texts(merged.error()),
+              ElementsAre("request:5:9: generated runId 'gen-0000001' already exists in job 'big'",
+                          "request:5:9: generated runId 'gen-0000002' already exists in job "
+                          "'big'"));
+}
+
+TEST(MergeIntoStoreTest, AServedJobKeepsItsRunsAndTheBaseIsUnchanged) {
+  auto base = BuildStore({Yaml(kNightlyInDomainA, "a.yaml")});
+  ASSERT_TRUE(base.ok()) << FormatDiagnostics(base.error());
+  const auto merged = MergeIntoStore(base.value(), Yaml(R"(domains:
+  dzd_a:
+    jobs:
+      nightly:
+        runs:
+          - {runId: r0, status: SUCCESS, createdAt: 0}
+)",
+                                                        "request"));
+  ASSERT_TRUE(merged.ok()) << FormatDiagnostics(merged.error());
+  EXPECT_THAT(RunIds(merged.value().domains.at("dzd_a").jobs.at("nightly")),
+              ElementsAre("r0", "r1"));
+  EXPECT_THAT(RunIds(base.value().domains.at("dzd_a").jobs.at("nightly")), ElementsAre("r1"));
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ class YamlNode {
 
  private:
   friend class YamlTreeBuilder;
+  friend class JsonTreeBuilder;  // input/json_document.cc
 
   struct Data {
     Kind kind = Kind::kNull;
@@ -59,7 +60,7 @@ class YamlNode {
   std::shared_ptr<Data> data_;  // shared, and never changed after the builder is done with it
 };
 
-// Limits on a document (decisions.md, "Input file limits").
+// Limits on a document, YAML or JSON (docs/decisions.md, "Input file limits").
 inline constexpr std::size_t kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 10'000'000;  // after alias expansion
 

@@ -7,8 +7,9 @@
 #include <string_view>
 
 #include "core/diagnostic.h"
-#include "store/fixture.h"
-#include "store/yaml_node.h"
+#include "input/input_files.h"
+#include "input/source_location.h"
+#include "input/yaml_node.h"
 
 namespace datazone_mock {
 
@@ -23,7 +24,8 @@ class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
-  // Parses `text` (checking size and UTF-8 first; nesting, node count after aliases and
+  // Parses `text`, as JSON when it looks like JSON (LooksLikeJson), else as YAML (checking
+  // size and UTF-8 first; nesting, node count after aliases and
   // scalar size while it streams). On failure, the problem is recorded and nullopt returned.
   std::optional<YamlNode> Load(std::string_view text);
 

@@ -1,4 +1,4 @@
-#include "store/yaml_node.h"
+#include "input/yaml_node.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>

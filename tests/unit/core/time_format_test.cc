@@ -1,8 +1,10 @@
-#include "model/timestamp.h"
+#include "core/time_format.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -224,6 +226,140 @@ TEST(FormatRfc3339RoundTripTest, EveryDayOf2024And2025RoundTrips) {
     ASSERT_EQ(ParseTimestamp(text), std::optional(ms)) << text;
   }
   EXPECT_EQ(FormatRfc3339(start + 730 * kDayMs), "2025-12-31T12:00:00.000Z");
+}
+
+// --- HTTP Date (IMF-fixdate) --------------------------------------------------------------------
+
+// RFC 9110's example: date -u -d '1994-11-06 08:49:37' +%s -> 784111777.
+constexpr std::int64_t kRfcExample = 784111777;
+// date -u -d '2026-11-28 23:40:00' +%s -> 1795909200
+constexpr std::int64_t k20261128At234000 = 1795909200;
+
+std::chrono::system_clock::time_point At(std::int64_t seconds,
+                                         std::chrono::milliseconds extra = {}) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds)) + extra;
+}
+
+TEST(FormatHttpDateTest, WritesAnImfFixdate) {
+  EXPECT_EQ(FormatHttpDate(At(kRfcExample)), "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(FormatHttpDate(At(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(FormatHttpDate(At(-1)), "Wed, 31 Dec 1969 23:59:59 GMT");
+  EXPECT_EQ(FormatHttpDate(At(1709210096)), "Thu, 29 Feb 2024 12:34:56 GMT");
+}
+
+TEST(FormatHttpDateTest, FractionsOfASecondRoundDown) {
+  EXPECT_EQ(FormatHttpDate(At(kRfcExample, std::chrono::milliseconds(999))),
+            "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+TEST(FormatHttpDateTest, TheCacheNeverAnswersForAnotherSecond) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(FormatHttpDate(At(kRfcExample)), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(FormatHttpDate(At(kRfcExample + 1)), "Sun, 06 Nov 1994 08:49:38 GMT");
+  }
+}
+
+TEST(FormatHttpDateTest, AgreesWithTheCLibraryFrom1970To2100) {
+  // The C library's gmtime_r and strftime (C locale) wrote this header before the calendar here
+  // did; a prime step visits every weekday, month and time of day.
+  for (std::int64_t seconds = 0; seconds < 4107542400; seconds += 9'999'991) {
+    const auto time = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&time, &utc);
+    char expected[64];
+    const std::size_t length =
+        std::strftime(expected, sizeof expected, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    ASSERT_EQ(FormatHttpDate(At(seconds)), std::string(expected, length)) << seconds;
+  }
+}
+
+TEST(ParseImfFixdateTest, ReadsWhatFormatHttpDateWrites) {
+  EXPECT_EQ(ParseImfFixdate("Sun, 06 Nov 1994 08:49:37 GMT"), kRfcExample);
+  EXPECT_EQ(ParseImfFixdate("Sat, 28 Nov 2026 23:40:00 GMT"), k20261128At234000);
+  for (std::int64_t seconds = -86'400; seconds < 4107542400; seconds += 7'777'777) {
+    ASSERT_EQ(ParseImfFixdate(FormatHttpDate(At(seconds))), seconds) << seconds;
+  }
+}
+
+TEST(ParseImfFixdateTest, IgnoresTheDayName) {
+  EXPECT_EQ(ParseImfFixdate("Xyz, 06 Nov 1994 08:49:37 GMT"), kRfcExample);
+}
+
+TEST(ParseImfFixdateTest, RefusesAnythingElse) {
+  for (const char* bad : {"",
+                          "Sun, 06 Nov 1994 08:49:37",
+                          "Sun, 06 Nov 1994 08:49:37 UTC",
+                          "Sun, 06 Nov 1994 08:49 GMT",
+                          "Sun,  6 Nov 1994 08:49:37 GMT",
+                          "Sun, 06 nov 1994 08:49:37 GMT",
+                          "Sun, 06 Foo 1994 08:49:37 GMT",
+                          "Sun, 31 Nov 1994 08:49:37 GMT",
+                          "Sun, 29 Feb 2025 08:49:37 GMT",
+                          "Sun, 00 Nov 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 24:00:00 GMT",
+                          "Sun, 06 Nov 1994 08:60:37 GMT",
+                          "Sun, 06 Nov 1994 08:49:60 GMT",
+                          "Sun, 06 Nov 1994 08-49-37 GMT",
+                          "Sun, 06 Nov 94 08:49:37 GMT",
+                          "Sun, 0x Nov 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 08:49:37 GMT ",
+                          "Sunday, 06-Nov-94 08:49:37 GMT",
+                          "Sun Nov  6 08:49:37 1994",
+                          "20261128T234000Z"}) {
+    EXPECT_EQ(ParseImfFixdate(bad), std::nullopt) << "'" << bad << "'";
+  }
+}
+
+// --- SigV4 basic format (X-Amz-Date) ------------------------------------------------------------
+
+TEST(ParseAmzDateTest, ReadsTheBasicFormat) {
+  EXPECT_EQ(ParseAmzDate("20261128T234000Z"), k20261128At234000);
+  EXPECT_EQ(ParseAmzDate("19700101T000000Z"), 0);
+  EXPECT_EQ(ParseAmzDate("19691231T235959Z"), -1);
+  EXPECT_EQ(ParseAmzDate("20240229T123456Z"), 1709210096);
+  EXPECT_EQ(ParseAmzDate("99991231T235959Z"), 253402300799);
+}
+
+TEST(ParseAmzDateTest, RefusesAnythingElse) {
+  for (const char* bad :
+       {"", "2026-11-28T23:40:00Z", "20261128T234000", "20261128T244000Z", "20261128T236000Z",
+        "20261128T234060Z", "20260230T000000Z", "20261301T000000Z", "20261100T000000Z",
+        "2026112XT234000Z", "20261128 234000Z", "20261128t234000Z", "20261128T234000z",
+        "20261128T234000Z ", " 20261128T234000Z", "+0261128T234000Z",
+        "Sat, 28 Nov 2026 23:40:00 GMT"}) {
+    EXPECT_EQ(ParseAmzDate(bad), std::nullopt) << "'" << bad << "'";
+  }
+}
+
+TEST(FormatAmzDateTest, WritesTheBasicFormat) {
+  EXPECT_EQ(FormatAmzDate(k20261128At234000), "20261128T234000Z");
+  EXPECT_EQ(FormatAmzDate(0), "19700101T000000Z");
+  EXPECT_EQ(FormatAmzDate(-1), "19691231T235959Z");
+  EXPECT_EQ(FormatAmzDate(951782400), "20000229T000000Z");
+}
+
+TEST(FormatAmzDateTest, ClampsAbsurdClocksToFourDigitYears) {
+  EXPECT_EQ(FormatAmzDate(253402300799), "99991231T235959Z");
+  EXPECT_EQ(FormatAmzDate(253402300800), "99991231T235959Z");
+  EXPECT_EQ(FormatAmzDate(std::numeric_limits<std::int64_t>::max()), "99991231T235959Z");
+  EXPECT_EQ(FormatAmzDate(-62135596800), "00010101T000000Z");
+  EXPECT_EQ(FormatAmzDate(std::numeric_limits<std::int64_t>::min()), "00010101T000000Z");
+}
+
+TEST(FormatAmzDateTest, ParsesBackToTheSameSecond) {
+  for (std::int64_t seconds = -62135596800; seconds <= 253402300799; seconds += 99'999'989) {
+    ASSERT_EQ(ParseAmzDate(FormatAmzDate(seconds)), seconds) << seconds;
+  }
+}
+
+TEST(FormatAmzDateTest, AgreesWithFormatRfc3339) {
+  // The two formats write the same calendar: only the separators differ.
+  for (std::int64_t seconds = -2208988800; seconds < 4107542400; seconds += 86'399'993) {
+    std::string rfc3339 = FormatRfc3339(seconds * 1000).substr(0, 19) + "Z";
+    std::erase(rfc3339, '-');
+    std::erase(rfc3339, ':');
+    ASSERT_EQ(FormatAmzDate(seconds), rfc3339) << seconds;
+  }
 }
 
 }  // namespace

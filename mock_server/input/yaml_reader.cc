@@ -1,9 +1,11 @@
-#include "store/yaml_reader.h"
+#include "input/yaml_reader.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
+
+#include "input/json_document.h"
 
 namespace datazone_mock {
 namespace {
@@ -42,6 +44,15 @@ std::optional<YamlNode> YamlReader::Load(std::string_view text) {
   }
   YamlNode root;
   YamlParseError error;
+  if (LooksLikeJson(text)) {
+    // JSON as JSON; a text that is not valid JSON may still be YAML's flow style. When it is
+    // neither, the JSON error is the one that speaks to what the author meant.
+    if (ParseJsonDocument(text, root, error)) return root;
+    YamlParseError yaml_error;
+    if (ParseYamlDocument(std::string(text), root, yaml_error)) return root;
+    Error(SourceLocation{file_, error.mark.line + 1, error.mark.column + 1}, error.message);
+    return std::nullopt;
+  }
   if (!ParseYamlDocument(std::string(text), root, error)) {
     // yaml-cpp marks are 0-based.
     Error(SourceLocation{file_, error.mark.line + 1, error.mark.column + 1}, error.message);

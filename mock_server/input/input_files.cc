@@ -1,9 +1,8 @@
-// Reading input files: size limits, UTF-8 checks, directory walks. Shared by every loader.
+#include "input/input_files.h"
+
 #include <algorithm>
 #include <fstream>
 #include <system_error>
-
-#include "store/fixture.h"
 
 namespace datazone_mock {
 namespace fs = std::filesystem;
@@ -32,6 +31,13 @@ Result<std::vector<fs::path>, Diagnostics> ExpandYamlPaths(const std::vector<fs:
       std::vector<fs::path> found;
       for (auto it = fs::recursive_directory_iterator(path, error);
            !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        // Hidden entries are skipped, folders with all they hold: a Kubernetes ConfigMap mount
+        // keeps a second copy of every file under `..<timestamp>/`, and editors and version
+        // control keep theirs under dot-names too.
+        if (it->path().filename().string().rfind('.', 0) == 0) {
+          if (it->is_directory(error)) it.disable_recursion_pending();
+          continue;
+        }
         const auto extension = it->path().extension();
         if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) {
           found.push_back(it->path());
