@@ -1,11 +1,12 @@
 // Google Benchmark micro-benchmarks of the per-request work: validation, tokens, page seek at
-// 1,000,000 runs, serialization of a page of 50.
+// 1,000,000 runs, serialization of a page of 50, a schedule's pages at 1,000 and 1,000,000 runs.
 #include <benchmark/benchmark.h>
 
 #include "api/list_job_runs.h"
 #include "api/list_job_runs_request.h"
 #include "api/page_token.h"
 #include "store/run_generator.h"
+#include "store/schedule.h"
 
 namespace datazone_mock {
 namespace {
@@ -112,6 +113,86 @@ void BM_ListJobRunsDeepPage(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ListJobRunsDeepPage)->Arg(1'000)->Arg(1'000'000);
+
+// A schedule of `count` runs by now: every 30 s, two lifecycle steps, the last one's status drawn
+// (SUCCESS 90 %, FAILED 10 %, ABORTED 1 in 10,000).
+ScheduleSpec BenchSchedule() {
+  ScheduleSpec spec;
+  spec.start = 1'704'067'200'000;
+  spec.every_ms = 30'000;
+  spec.seed = 7;
+  LifecycleStep running;
+  running.status = JobRunStatus::kInProgress;
+  running.after_ms = 60'000;
+  LifecycleStep done;
+  done.status = JobRunStatus::kSuccess;
+  done.after_ms = 600'000;
+  done.error_message = "bench failure";
+  spec.lifecycle.steps = {running, done};
+  spec.outcomes = {
+      {JobRunStatus::kSuccess, 8'999}, {JobRunStatus::kFailed, 1'000}, {JobRunStatus::kAborted, 1}};
+  return spec;
+}
+
+TimestampMs BenchScheduleNow(std::int64_t count) {
+  return 1'704'067'200'000 + (count - 1) * 30'000;
+}
+
+// A page of a schedule, newest first, after its outcome blocks are built: flat means the page
+// does not grow with the job. Queries: 0 first page, 1 first page of a common outcome, 2 of a
+// rare one, 3 a deep page (after the middle run), 4 a deep page of a common outcome.
+void BM_ScheduleSeek(benchmark::State& state) {
+  const Schedule schedule(BenchSchedule());
+  const TimestampMs now = BenchScheduleNow(state.range(0));
+  const JobRun middle = schedule.RunAt(schedule.CountAt(now) / 2, now);
+  PageQuery query;
+  query.order = SortOrder::kDescending;
+  query.limit = 50;
+  switch (state.range(1)) {
+    case 1:
+      query.status = JobRunStatus::kSuccess;
+      break;
+    case 2:
+      query.status = JobRunStatus::kAborted;
+      break;
+    case 3:
+      query.after = RunPosition{middle.created_at, middle.run_id};
+      break;
+    case 4:
+      query.after = RunPosition{middle.created_at, middle.run_id};
+      query.status = JobRunStatus::kFailed;
+      break;
+    default:
+      break;
+  }
+  bool has_more = false;
+  (void)schedule.Seek(query, now, &has_more);  // builds the blocks this query reads
+  std::size_t items = 0;
+  for (auto _ : state) {
+    const std::vector<JobRun> page = schedule.Seek(query, now, &has_more);
+    items = page.size();
+    benchmark::DoNotOptimize(page);
+  }
+  state.counters["items"] = static_cast<double>(items);
+}
+BENCHMARK(BM_ScheduleSeek)
+    ->ArgNames({"runs", "query"})
+    ->ArgsProduct({{1'000, 1'000'000}, {0, 1, 2, 3, 4}});
+
+// A fresh schedule counted through (every outcome block drawn): the one-off cost, and the memory
+// it leaves behind per run.
+void BM_ScheduleFullScan(benchmark::State& state) {
+  const TimestampMs now = BenchScheduleNow(state.range(0));
+  double bytes_per_run = 0;
+  for (auto _ : state) {
+    const Schedule schedule(BenchSchedule());
+    benchmark::DoNotOptimize(schedule.CountMatching(JobRunStatus::kFailed, now));
+    bytes_per_run =
+        static_cast<double>(schedule.OutcomeBytes()) / static_cast<double>(schedule.CountAt(now));
+  }
+  state.counters["bytes_per_run"] = bytes_per_run;
+}
+BENCHMARK(BM_ScheduleFullScan)->Arg(1'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace datazone_mock

@@ -82,7 +82,8 @@ class RunWriter {
 Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
-                                                std::int64_t now_seconds, std::string_view caller) {
+                                                std::int64_t now_seconds, std::string_view caller,
+                                                TimestampMs data_now) {
   const Domain* domain = store->FindDomain(input.domain_identifier);
   if (!domain) return ResourceNotFound("domain " + input.domain_identifier + " not found");
   if (!domain->Allows(caller)) {
@@ -110,7 +111,10 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
     query.after = std::move(claims).value().after;
   }
 
-  Page page = job->runs.Seek(query);
+  // This listing's number among the job's successful ones: taken once the request can no longer
+  // fail, so afterCalls counts answers, exactly, however many callers list at once.
+  const std::uint64_t listings = job->listings->fetch_add(1, std::memory_order_relaxed);
+  JobPage page = SeekJob(*job, query, data_now, listings);
   ListJobRunsOutput output;
   output.domain = domain;
   output.job = job;
@@ -125,6 +129,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                       now_seconds});
   }
   output.items = std::move(page.items);
+  output.evaluated = std::move(page.evaluated);
   output.store = std::move(store);
   return output;
 }

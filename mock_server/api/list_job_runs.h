@@ -10,6 +10,7 @@
 #include "api/page_token.h"
 #include "core/aws_error.h"
 #include "core/result.h"
+#include "store/job_page.h"
 #include "store/store.h"
 
 namespace datazone_mock {
@@ -22,16 +23,16 @@ struct ListJobRunsOutput {
   const Job* job = nullptr;
   std::vector<const JobRun*> items;
   std::optional<std::string> next_token;
+  std::vector<JobRun> evaluated;  // runs that change, as they stood: some items point here
 };
 
 // The operation itself, after validation (docs/wire.md "Order of checks", steps 5 and 6): the
 // domain exists, then `caller` (an access key id) may list it, then the job exists, then the
-// nextToken verifies and belongs to this query; then the page.
-Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
-                                                std::shared_ptr<const Store> store,
-                                                const PageTokenCodec& tokens,
-                                                std::int64_t now_seconds,
-                                                std::string_view caller = {});
+// nextToken verifies and belongs to this query; then the page, with the job's runs as they stand
+// at `data_now` (the data clock's reading). A page answered counts as a listing of the job.
+Result<ListJobRunsOutput, AwsError> ListJobRuns(
+    const ListJobRunsInput& input, std::shared_ptr<const Store> store, const PageTokenCodec& tokens,
+    std::int64_t now_seconds, std::string_view caller = {}, TimestampMs data_now = 0);
 
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
 // absent members omitted and timestamps as epoch seconds (docs/wire.md "Success response").

@@ -1,5 +1,6 @@
 #include "check/file_check.h"
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <system_error>
@@ -25,6 +26,8 @@ void Append(Diagnostics& to, Diagnostics from) {
 // command; not thread-safe.
 class Checker {
  public:
+  explicit Checker(TimestampMs now) : now_(now) {}
+
   // Unlike start-up, which stops at the first bad path, every bad path is reported and the
   // others still checked. A file named twice (say, by its directory and by itself) is checked
   // once: read twice, its jobs would seem defined twice.
@@ -55,7 +58,7 @@ class Checker {
       if (!store.ok()) {
         Append(report_.problems, std::move(store).error());
       } else if (all_fixtures_parsed_) {
-        report_.fixture_counts = store.value().Count();
+        report_.fixture_counts = store.value().Count(now_);
       }
     }
     // The merge's findings join the files they are about.
@@ -88,7 +91,7 @@ class Checker {
     report_.fixture_files.push_back(file);
     // What could be read joins the merge even when the file has problems: a repeated runId is
     // then reported with them, in one pass.
-    FixtureReading reading = ReadFixture(text, file);
+    FixtureReading reading = ReadFixture(text, file, now_);
     if (!reading.problems.empty()) all_fixtures_parsed_ = false;
     Append(report_.problems, std::move(reading.problems));
     fixtures_.push_back(std::move(reading.document));
@@ -116,6 +119,7 @@ class Checker {
     Append(report_.problems, std::move(problems));
   }
 
+  TimestampMs now_;
   CheckReport report_;
   std::vector<std::string> file_order_;  // the files (and bad paths) in the order checked
   std::set<fs::path> seen_;              // canonical paths of the files checked so far
@@ -126,8 +130,8 @@ class Checker {
 
 }  // namespace
 
-CheckReport CheckFiles(const std::vector<fs::path>& paths) {
-  Checker checker;
+CheckReport CheckFiles(const std::vector<fs::path>& paths, TimestampMs now) {
+  Checker checker(now);
   for (const fs::path& path : paths) checker.CheckPath(path);
   return std::move(checker).Finish();
 }
@@ -157,7 +161,10 @@ std::string CheckSummary(const CheckReport& report) {
 }
 
 int RunCheck(const std::vector<std::string>& paths, std::FILE* out, std::FILE* err) {
-  const CheckReport report = CheckFiles(std::vector<fs::path>(paths.begin(), paths.end()));
+  const TimestampMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  const CheckReport report = CheckFiles(std::vector<fs::path>(paths.begin(), paths.end()), now);
   for (const Diagnostic& problem : report.problems) {
     std::fprintf(err, "%s\n", problem.ToString().c_str());
   }

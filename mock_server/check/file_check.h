@@ -44,7 +44,9 @@ struct CheckReport {
 // in two files is reported with both places. Problems that are not about one file's content:
 // a path that does not exist, a directory with no YAML file in it, a file that is neither a
 // fixture nor a scenario, two scenario files with one name.
-CheckReport CheckFiles(const std::vector<std::filesystem::path>& paths);
+// `now`: what relative times (`now-1d`) in fixtures mean; RunCheck gives the real time, as a
+// server started with `--clock real` would.
+CheckReport CheckFiles(const std::vector<std::filesystem::path>& paths, TimestampMs now = 0);
 
 // "checked 3 files: 2 fixture files (1 domain, 3 jobs, 146 runs), 1 scenario file
 // (throttle-storm); no problems" (or "; 4 problems").

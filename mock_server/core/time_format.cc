@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 #include "core/text.h"
 
@@ -330,6 +331,47 @@ std::string FormatAmzDate(std::int64_t epoch_seconds) {
   std::snprintf(buffer, sizeof buffer, "%04lld%02u%02uT%02u%02u%02uZ",
                 static_cast<long long>(t.year), t.month, t.day, t.hour, t.minute, t.second);
   return buffer;
+}
+
+std::optional<std::int64_t> ParseDurationMs(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::int64_t> kUnits[] = {
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  if (text.empty()) return std::nullopt;
+  std::int64_t total = 0;
+  std::int64_t previous_scale = INT64_MAX;  // units from largest to smallest, each once
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() && IsAsciiDigit(text[digits])) ++digits;
+    if (digits == 0 || digits > 12) return std::nullopt;
+    const auto value = ParseNumber<std::int64_t>(text.substr(0, digits));
+    text.remove_prefix(digits);
+    std::int64_t scale = 0;
+    // "ms" before "m": the longer unit that starts the rest wins.
+    for (const auto& [unit, unit_scale] : kUnits) {
+      if (text.substr(0, unit.size()) == unit) {
+        scale = unit_scale;
+        text.remove_prefix(unit.size());
+        break;
+      }
+    }
+    if (!value || scale == 0 || scale >= previous_scale) return std::nullopt;
+    previous_scale = scale;
+    if (*value > (kMaxDurationMs - total) / scale) return std::nullopt;
+    total += *value * scale;
+  }
+  return total;
+}
+
+std::optional<TimestampMs> ParseRelativeTime(std::string_view text, TimestampMs now) {
+  constexpr std::string_view kNow = "now";
+  if (text.substr(0, kNow.size()) != kNow) return std::nullopt;
+  text.remove_prefix(kNow.size());
+  if (text.empty()) return now;
+  const char sign = text.front();
+  if (sign != '+' && sign != '-') return std::nullopt;
+  const auto duration = ParseDurationMs(text.substr(1));
+  if (!duration) return std::nullopt;
+  return sign == '+' ? now + *duration : now - *duration;
 }
 
 }  // namespace datazone_mock

@@ -21,6 +21,20 @@ namespace datazone_mock {
 // truncated).
 using TimestampMs = std::int64_t;
 
+// --- Durations and times relative to a clock ---------------------------------------------------
+
+// Ten years: longer durations are typing mistakes, and every sum of a time and a duration stays
+// far from overflow.
+inline constexpr std::int64_t kMaxDurationMs = 10LL * 366 * 24 * 3600 * 1000;
+
+// "250ms", "90s", "15m", "2h", "1d", or several from the largest unit down ("1h30m",
+// "49d21h59m30s87ms"): whole numbers (0 or more) and units, as milliseconds.
+std::optional<std::int64_t> ParseDurationMs(std::string_view text);
+
+// "now", "now-90m", "now+30s": `now` moved by a duration (ParseDurationMs). nullopt for any other
+// text, so callers can try an absolute timestamp next.
+std::optional<TimestampMs> ParseRelativeTime(std::string_view text, TimestampMs now);
+
 // --- RFC 3339 and epoch seconds -----------------------------------------------------------------
 
 // Parses a fixture timestamp: RFC 3339 (`2025-06-01T02:07:41.250Z`, fractions of any length,

@@ -1,6 +1,7 @@
 #include "input/input_files.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <system_error>
 
@@ -54,6 +55,28 @@ Result<std::vector<fs::path>, Diagnostics> ExpandYamlPaths(const std::vector<fs:
     }
   }
   return files;
+}
+
+std::optional<Diagnostic> FindControlCharacter(std::string_view text, const std::string& file) {
+  int line = 1;
+  int column = 1;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", byte);
+      return Diagnostic{file, line, column,
+                        std::string("control character ") + code +
+                            " is not allowed (write it as an escape in a double-quoted string)"};
+    }
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;  // bytes, as every diagnostic of a file counts columns
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<Diagnostic> FindInvalidUtf8(std::string_view text, const std::string& file) {

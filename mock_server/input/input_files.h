@@ -32,4 +32,9 @@ Result<std::vector<std::filesystem::path>, Diagnostics> ExpandYamlPaths(
 // The first byte that is not part of valid UTF-8, as a 1-based line and column, if any.
 std::optional<Diagnostic> FindInvalidUtf8(std::string_view text, const std::string& file);
 
+// The first control character other than tab, line feed and carriage return, if any. Neither
+// YAML nor JSON allows them raw, and a parser that meets one may read what follows wrongly
+// (yaml-cpp turned a NUL and the letter after it into a byte that is not UTF-8).
+std::optional<Diagnostic> FindControlCharacter(std::string_view text, const std::string& file);
+
 }  // namespace datazone_mock

@@ -42,6 +42,10 @@ std::optional<YamlNode> YamlReader::Load(std::string_view text) {
     diagnostics_.push_back(std::move(*bad));
     return std::nullopt;
   }
+  if (auto bad = FindControlCharacter(text, file_)) {
+    diagnostics_.push_back(std::move(*bad));
+    return std::nullopt;
+  }
   YamlNode root;
   YamlParseError error;
   if (LooksLikeJson(text)) {

@@ -51,10 +51,11 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
   return scenarios;
 }
 
-Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress) {
+Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress,
+                                     TimestampMs now) {
   std::vector<FixtureDocument> documents;
   if (!options.fixtures.empty()) {
-    FixtureLoad loaded = ReadFixturePaths(Paths(options.fixtures), progress);
+    FixtureLoad loaded = ReadFixturePaths(Paths(options.fixtures), progress, now);
     if (!loaded.problems.empty()) {
       // Every problem in one pass: what the readable parts say together (a runId given twice)
       // joins what each file could not say, in file order.
@@ -71,7 +72,7 @@ Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progr
     documents = std::move(loaded.documents);
   } else {
     for (const EmbeddedFile& file : BundledFixtureFiles()) {
-      auto document = ParseFixture(file.content, std::string(file.name));
+      auto document = ParseFixture(file.content, std::string(file.name), now);
       if (!document.ok()) return std::move(document).error();
       documents.push_back(std::move(document).value());
     }
@@ -85,7 +86,8 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   if (!clock) clock = std::make_shared<SystemClock>();
   if (!random) random = std::make_shared<SystemRandomSource>();
 
-  auto store = LoadStore(options, progress);
+  auto data_clock = std::make_shared<DataClock>(clock, options.clock);
+  auto store = LoadStore(options, progress, data_clock->Now());
   if (!store.ok()) return StartupError{FormatDiagnostics(store.error())};
   auto scenarios = LoadScenarios(options);
   if (!scenarios.ok()) return StartupError{FormatDiagnostics(scenarios.error())};
@@ -110,12 +112,14 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   parts.tokens = std::make_shared<const PageTokenCodec>(
       options.token_secret ? *options.token_secret : SecureRandomBytes(32), options.token_ttl);
   parts.clock = clock;
+  parts.data_clock = data_clock;
   parts.random = std::move(random);
   parts.faults = std::move(faults);
 
   std::unique_ptr<MockServer> server(new MockServer());
   server->options_ = options;
   server->clock_ = clock;
+  server->data_clock_ = data_clock;
   server->started_ = clock->Monotonic();
   server->log_ = log;
   server->journal_ = std::make_unique<Journal>(options.journal_size);
@@ -206,13 +210,25 @@ HealthInfo MockServer::Health() const {
   HealthInfo health;
   health.version = kVersion;
   health.uptime_seconds = std::chrono::duration<double>(clock_->Monotonic() - started_).count();
-  health.counts = service_->store().Get()->Count();
+  health.counts = service_->store().Get()->Count(data_clock_->Now());
   health.active_scenarios = ActiveScenarios();
   std::lock_guard lock(reload_status_mutex_);
   health.last_reload_ok = last_reload_error_.empty();
   health.last_reload_error = last_reload_error_;
   return health;
 }
+
+DataClock::State MockServer::ClockState() const { return data_clock_->Get(); }
+
+Result<DataClock::State, std::string> MockServer::AdvanceClock(std::int64_t duration_ms) {
+  return data_clock_->Advance(duration_ms);
+}
+
+Result<DataClock::State, std::string> MockServer::SetClock(TimestampMs at) {
+  return data_clock_->Set(at);
+}
+
+DataClock::State MockServer::FreezeClock(bool frozen) { return data_clock_->Freeze(frozen); }
 
 std::vector<ScenarioStatus> MockServer::Scenarios() const { return service_->faults()->Status(); }
 
@@ -234,14 +250,14 @@ std::vector<JournalEntry> MockServer::Requests(const JournalFilter& filter) cons
 void MockServer::ClearRequests() { journal_->Clear(); }
 
 Result<Store::Counts, Diagnostics> MockServer::Seed(std::string_view fixture_text) {
-  auto document = ParseFixture(fixture_text, "request");
+  auto document = ParseFixture(fixture_text, "request", data_clock_->Now());
   if (!document.ok()) return std::move(document).error();
   std::lock_guard lock(data_mutex_);
   StoreSnapshot& snapshot = service_->store();
   auto merged = MergeIntoStore(*snapshot.Get(), document.value());
   if (!merged.ok()) return std::move(merged).error();
   auto store = std::make_shared<const Store>(std::move(merged).value());
-  const Store::Counts counts = store->Count();
+  const Store::Counts counts = store->Count(data_clock_->Now());
   snapshot.Replace(std::move(store));
   return counts;
 }
@@ -254,7 +270,7 @@ void MockServer::ClearData() {
 Result<Store::Counts, std::string> MockServer::Reload() {
   std::lock_guard lock(data_mutex_);
   // Load everything first: a broken file changes nothing (the old data keeps serving).
-  auto store = LoadStore(options_);
+  auto store = LoadStore(options_, nullptr, data_clock_->Now());
   auto scenarios = LoadScenarios(options_);
   std::string problems;
   if (!store.ok()) problems += FormatDiagnostics(store.error());
@@ -268,7 +284,7 @@ Result<Store::Counts, std::string> MockServer::Reload() {
     return problems;
   }
   auto loaded = std::make_shared<const Store>(std::move(store).value());
-  const Store::Counts counts = loaded->Count();
+  const Store::Counts counts = loaded->Count(data_clock_->Now());
   service_->store().Replace(std::move(loaded));
   const auto dropped = service_->faults()->ReplaceScenarios(std::move(scenarios).value());
   {
@@ -287,6 +303,9 @@ Result<Store::Counts, std::string> MockServer::Reload() {
 }
 
 Result<Store::Counts, std::string> MockServer::Reset() {
+  // The clock first: the files' relative times then mean what they meant at start, and the
+  // reloaded store starts its afterCalls counts from zero.
+  data_clock_->Reset();
   auto reloaded = Reload();
   if (!reloaded.ok()) return reloaded;
   journal_->Clear();

@@ -29,7 +29,9 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
 
 // The store of `options.fixtures`, or of the bundled demo fixtures when none are given.
 // `progress`, if given, hears how loading goes (TerminalProgress in main).
-Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress = nullptr);
+// Relative times in the files resolve against `now`, the data clock's reading.
+Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress = nullptr,
+                                     TimestampMs now = 0);
 
 // What can stop a server from starting, and the exit code main gives it.
 struct StartupError {
@@ -65,6 +67,10 @@ class MockServer final : public MockControl {
 
   // MockControl: what the admin API offers.
   HealthInfo Health() const override;
+  DataClock::State ClockState() const override;
+  Result<DataClock::State, std::string> AdvanceClock(std::int64_t duration_ms) override;
+  Result<DataClock::State, std::string> SetClock(TimestampMs at) override;
+  DataClock::State FreezeClock(bool frozen) override;
   std::vector<ScenarioStatus> Scenarios() const override;
   std::vector<std::string> ActiveScenarios() const override;
   Result<std::vector<std::string>, std::string> ActivateScenarios(
@@ -93,6 +99,7 @@ class MockServer final : public MockControl {
   Options options_;
   int port_ = 0;
   std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<DataClock> data_clock_;
   std::chrono::steady_clock::time_point started_;
   std::unique_ptr<MockService> service_;
   std::unique_ptr<AdminService> admin_;

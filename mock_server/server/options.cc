@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "core/time_format.h"
 
 namespace datazone_mock {
 
@@ -193,6 +194,26 @@ constexpr OptionSpec kOptions[] = {
      },
      [](const Options& o) {
        return o.token_ttl ? std::to_string(o.token_ttl->count()) : std::string("null");
+     }},
+    {"clock", "real|frozen|TIME", Arity::kValue, 0, "Data",
+     "the clock the data lives by (relative times, lifecycles, schedules): real time, frozen at "
+     "the real time, or frozen at an RFC 3339 TIME; it moves when told (POST /_mock/clock) "
+     "(default real)",
+     "clock",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v == "real" || v == "frozen") {
+         o.clock = DataClock::Start{v == "frozen", std::nullopt};
+         return std::nullopt;
+       }
+       const auto at = ParseTimestamp(v);
+       if (!at)
+         return Bad(from, v, "a clock (real, frozen, or a time such as 2025-07-01T00:00:00Z)");
+       o.clock = DataClock::Start{true, *at};
+       return std::nullopt;
+     },
+     [](const Options& o) {
+       if (!o.clock.frozen) return std::string("real");
+       return o.clock.at ? YamlString(FormatRfc3339(*o.clock.at)) : std::string("frozen");
      }},
     {"scenarios", "PATH", Arity::kRepeatable, ':', "Faults",
      "scenario YAML file or directory, added to the bundled scenarios (a same-named one "

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auth/auth_mode.h"
+#include "core/data_clock.h"
 #include "core/result.h"
 
 namespace datazone_mock {
@@ -39,6 +40,7 @@ struct Options {
   std::size_t max_connections = 1024;             // further connections are answered 503 and closed
   std::chrono::seconds read_timeout{5};           // for a whole request, and for an idle connection
   std::optional<std::chrono::seconds> token_ttl;  // none: nextTokens never expire
+  DataClock::Start clock;                         // the data clock: real time by default
   bool print_config = false;
   bool list_scenarios = false;
   bool help = false;

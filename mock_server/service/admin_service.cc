@@ -9,6 +9,7 @@
 
 #include "api/query_string.h"
 #include "core/text.h"
+#include "core/time_format.h"
 #include "service/admin_json.h"
 
 namespace datazone_mock {
@@ -143,6 +144,49 @@ HttpResponse Reset(MockControl& control, const AdminCall&) {
   return AdminJson(200, DescribeCounts(reset.value()));
 }
 
+HttpResponse DescribeClock(const DataClock::State& state) {
+  return AdminJson(200, json{{"now", FormatRfc3339(state.now)}, {"frozen", state.frozen}});
+}
+
+HttpResponse GetClock(MockControl& control, const AdminCall&) {
+  return DescribeClock(control.ClockState());
+}
+
+// One change per call: {"advance":"90s"}, {"set":"<RFC 3339>"} or {"freeze":true|false}.
+HttpResponse ChangeClock(MockControl& control, const AdminCall& call) {
+  if (call.body.size() != 1) {
+    return AdminMessage(400,
+                        R"(Expected one of {"advance":"90s"}, {"set":"2025-07-01T00:05:00Z"}, )"
+                        R"({"freeze":true} or {"freeze":false}; the clock is unchanged)");
+  }
+  const auto& [key, value] = *call.body.items().begin();
+  Result<DataClock::State, std::string> changed = std::string();
+  if (key == "freeze") {
+    if (!value.is_boolean()) return AdminMessage(400, "freeze must be true or false");
+    changed = control.FreezeClock(value.get<bool>());
+  } else if (!value.is_string()) {
+    return AdminMessage(400, key + " must be a string; the clock is unchanged");
+  } else if (key == "advance") {
+    const auto duration = ParseDurationMs(value.get<std::string>());
+    if (!duration) {
+      return AdminMessage(400,
+                          "advance must be a duration such as 500ms, 90s, 15m, 2h or 1d; "
+                          "the clock is unchanged");
+    }
+    changed = control.AdvanceClock(*duration);
+  } else {
+    const auto at = ParseTimestamp(value.get<std::string>());
+    if (!at) {
+      return AdminMessage(400,
+                          "set must be an RFC 3339 time such as 2025-07-01T00:05:00Z; the "
+                          "clock is unchanged");
+    }
+    changed = control.SetClock(*at);
+  }
+  if (!changed.ok()) return AdminMessage(400, changed.error() + "; the clock is unchanged");
+  return DescribeClock(changed.value());
+}
+
 HttpResponse Metrics(MockControl& control, const AdminCall&) {
   HttpResponse response;
   response.status = 200;
@@ -167,6 +211,8 @@ const AdminRoute kRoutes[] = {
     {"DELETE", "/_mock/fixtures", {}, Body::kNone, {}, ClearFixtures},
     {"POST", "/_mock/reset", {}, Body::kNone, {}, Reset},
     {"GET", "/_mock/metrics", {}, Body::kNone, {}, Metrics},
+    {"GET", "/_mock/clock", {}, Body::kNone, {}, GetClock},
+    {"POST", "/_mock/clock", {}, Body::kJsonObject, {"advance", "set", "freeze"}, ChangeClock},
 };
 
 std::string JoinNames(std::initializer_list<std::string_view> names) {

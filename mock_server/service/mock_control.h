@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/data_clock.h"
 #include "core/diagnostic.h"
 #include "core/result.h"
 #include "faults/fault_engine.h"
@@ -30,6 +31,13 @@ class MockControl {
 
   virtual HealthInfo Health() const = 0;
 
+  // The data clock (README, "Runs that change"): where it stands, and moving it. It never moves
+  // backwards: such a change fails and leaves it as it was.
+  virtual DataClock::State ClockState() const = 0;
+  virtual Result<DataClock::State, std::string> AdvanceClock(std::int64_t duration_ms) = 0;
+  virtual Result<DataClock::State, std::string> SetClock(TimestampMs at) = 0;
+  virtual DataClock::State FreezeClock(bool frozen) = 0;
+
   virtual std::vector<ScenarioStatus> Scenarios() const = 0;
   virtual std::vector<std::string> ActiveScenarios() const = 0;
   virtual Result<std::vector<std::string>, std::string> ActivateScenarios(
@@ -46,7 +54,8 @@ class MockControl {
 
   // Re-reads the fixture and scenario files; on failure the old data keeps serving.
   virtual Result<Store::Counts, std::string> Reload() = 0;
-  // Reload, then clear the journal, counters and buckets and restore the start-up scenarios.
+  // The clock back to its start, reload, then clear the journal, counters and buckets and
+  // restore the start-up scenarios.
   virtual Result<Store::Counts, std::string> Reset() = 0;
 
   virtual std::string Metrics() const = 0;

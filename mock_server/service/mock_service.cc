@@ -80,8 +80,13 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view c
   auto input = ValidateListJobRuns(call);
   if (!input.ok()) return ErrorResponse(input.error());
 
-  auto output = ListJobRuns(input.value(), parts_.store->Get(), *parts_.tokens,
-                            EpochSeconds(parts_.clock->Now()), caller);
+  const auto now = parts_.clock->Now();
+  const TimestampMs data_now =
+      parts_.data_clock
+          ? parts_.data_clock->Now()
+          : std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  auto output = ListJobRuns(input.value(), parts_.store->Get(), *parts_.tokens, EpochSeconds(now),
+                            caller, data_now);
   if (!output.ok()) return ErrorResponse(output.error());
 
   HttpResponse response = NewResponse(200);

@@ -8,6 +8,7 @@
 #include "auth/sigv4.h"
 #include "core/aws_error.h"
 #include "core/clock.h"
+#include "core/data_clock.h"
 #include "core/http_message.h"
 #include "core/random_source.h"
 #include "faults/fault_engine.h"
@@ -21,6 +22,8 @@ struct MockServiceParts {
   std::shared_ptr<StoreSnapshot> store;
   std::shared_ptr<const PageTokenCodec> tokens;
   std::shared_ptr<const Clock> clock;
+  // The clock the data lives by (lifecycles, schedules); null: `clock`'s real time.
+  std::shared_ptr<const DataClock> data_clock;
   std::shared_ptr<RandomSource> random;  // request ids
   std::shared_ptr<FaultEngine> faults;   // may be null: no fault injection
   AuthMode auth_mode = AuthMode::kOff;

@@ -11,8 +11,10 @@
 #include "input/input_files.h"
 #include "input/source_location.h"
 #include "model/job_run.h"
+#include "model/lifecycle.h"
 #include "store/load_progress.h"
 #include "store/run_generator.h"
+#include "store/schedule.h"
 
 namespace datazone_mock {
 
@@ -20,6 +22,7 @@ namespace datazone_mock {
 struct RunSpec {
   JobRun run;
   SourceLocation location;
+  std::optional<Lifecycle> lifecycle;  // how the run changes after load; none: it never does
 };
 
 struct JobSpec {
@@ -29,6 +32,8 @@ struct JobSpec {
   SourceLocation location;
   std::optional<GenerateSpec> generate;  // runs made at load time (large data, small files)
   SourceLocation generate_location;
+  std::optional<ScheduleSpec> schedule;  // runs made as the data clock passes each tick
+  SourceLocation schedule_location;
 };
 
 struct DomainSpec {
@@ -54,19 +59,23 @@ struct FixtureReading {
 };
 
 // Parses a fixture document (YAML, or JSON: input/json_document.h). `file` names the source in
-// diagnostics.
-FixtureReading ReadFixture(std::string_view text, const std::string& file);
+// diagnostics. Relative times (`now`, `now-90m`) are resolved against `now`, the data clock's
+// reading when the data is loaded.
+FixtureReading ReadFixture(std::string_view text, const std::string& file, TimestampMs now = 0);
 
 // ReadFixture, all or nothing: the document when there was no problem.
-Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file);
+Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file,
+                                                  TimestampMs now = 0);
 
 // Reads and parses one file, as far as it can be read. `progress`, if given, hears of the file
 // read and of its explicit runs once it parsed without a problem.
-FixtureReading ReadFixtureFile(const std::filesystem::path& path, LoadProgress* progress = nullptr);
+FixtureReading ReadFixtureFile(const std::filesystem::path& path, LoadProgress* progress = nullptr,
+                               TimestampMs now = 0);
 
 // ReadFixtureFile, all or nothing.
 Result<FixtureDocument, Diagnostics> LoadFixtureFile(const std::filesystem::path& path,
-                                                     LoadProgress* progress = nullptr);
+                                                     LoadProgress* progress = nullptr,
+                                                     TimestampMs now = 0);
 
 // Fixture files and directories (their *.yaml and *.yml files, recursively, in name order) as
 // far as they could be read: the documents, and every problem of every file.
@@ -75,10 +84,11 @@ struct FixtureLoad {
   Diagnostics problems;
 };
 FixtureLoad ReadFixturePaths(const std::vector<std::filesystem::path>& paths,
-                             LoadProgress* progress = nullptr);
+                             LoadProgress* progress = nullptr, TimestampMs now = 0);
 
 // ReadFixturePaths, all or nothing.
 Result<std::vector<FixtureDocument>, Diagnostics> LoadFixturePaths(
-    const std::vector<std::filesystem::path>& paths, LoadProgress* progress = nullptr);
+    const std::vector<std::filesystem::path>& paths, LoadProgress* progress = nullptr,
+    TimestampMs now = 0);
 
 }  // namespace datazone_mock

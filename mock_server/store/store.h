@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,14 +11,40 @@
 #include <vector>
 
 #include "model/job_run.h"
+#include "model/lifecycle.h"
 #include "store/job_run_index.h"
+#include "store/schedule.h"
 
 namespace datazone_mock {
+
+// A run whose status changes after load (it has a lifecycle). When each of its afterCalls steps
+// happened is learnt while requests are served, so those instants live in shared atomic slots
+// (0: not yet): a store rebuilt by seeding shares them, a reload or reset starts afresh.
+struct LiveRun {
+  JobRun run;  // as the fixture wrote it: the status before the first step
+  std::shared_ptr<const Lifecycle> lifecycle;
+  std::shared_ptr<std::atomic<TimestampMs>[]> reached_at;  // one slot per step
+};
 
 struct Job {
   std::string id;
   JobType type = JobType::kLineage;
-  JobRunIndex runs;
+  JobRunIndex runs;  // the runs that never change
+  // Runs with a lifecycle and the schedule's runs are evaluated at each request's instant; a
+  // job with neither is served from `runs` alone.
+  std::shared_ptr<const std::vector<LiveRun>> live = nullptr;
+  std::shared_ptr<const Schedule> schedule = nullptr;
+  // Successful listings of this job since load or reset: what afterCalls steps count. Shared by
+  // the stores that seeding builds from this one.
+  std::shared_ptr<std::atomic<std::uint64_t>> listings =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
+
+  bool Changes() const { return (live && !live->empty()) || schedule; }
+  // Runs served at `now`: the schedule's grow with the clock.
+  std::size_t RunCount(TimestampMs now) const {
+    return runs.size() + (live ? live->size() : 0) +
+           (schedule ? static_cast<std::size_t>(schedule->CountAt(now)) : 0);
+  }
 };
 
 struct Domain {
@@ -49,12 +77,13 @@ struct Store {
     std::size_t jobs = 0;
     std::size_t runs = 0;
   };
-  Counts Count() const {
+  // `now`: the data clock's reading, for the runs schedules have made by then.
+  Counts Count(TimestampMs now = 0) const {
     Counts counts;
     counts.domains = domains.size();
     for (const auto& [domain_id, domain] : domains) {
       counts.jobs += domain.jobs.size();
-      for (const auto& [job_id, job] : domain.jobs) counts.runs += job.runs.size();
+      for (const auto& [job_id, job] : domain.jobs) counts.runs += job.RunCount(now);
     }
     return counts;
   }

@@ -1,6 +1,8 @@
 #include "store/store_builder.h"
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
@@ -24,7 +26,16 @@ struct PendingJob {
   JobType type = JobType::kLineage;
   const SourceLocation* defined_at = nullptr;  // the document that defined it in this merge
   std::vector<JobRun> runs;                    // the base store's, then the documents'
+  std::vector<LiveRun> live;                   // runs with a lifecycle, likewise
+  std::shared_ptr<const Schedule> schedule;
+  std::shared_ptr<std::atomic<std::uint64_t>> listings;  // the served job's, if it is served
 };
+
+LiveRun MakeLiveRun(const JobRun& run, const Lifecycle& lifecycle) {
+  const std::size_t steps = lifecycle.steps.size();
+  std::shared_ptr<std::atomic<TimestampMs>[]> slots(new std::atomic<TimestampMs>[steps]());
+  return LiveRun{run, std::make_shared<const Lifecycle>(lifecycle), std::move(slots)};
+}
 
 struct PendingDomain {
   const Domain* served = nullptr;               // the domain in the base store, if any
@@ -62,8 +73,12 @@ class StoreMerger {
         domain.allowed_access_key_ids = pending.access_given_by->allowed_access_key_ids;
       }
       for (auto& [job_id, job] : pending.jobs) {
-        domain.jobs.insert_or_assign(job_id,
-                                     Job{job_id, job.type, JobRunIndex(std::move(job.runs))});
+        Job built{job_id, job.type, JobRunIndex(std::move(job.runs)), nullptr, job.schedule};
+        if (!job.live.empty()) {
+          built.live = std::make_shared<const std::vector<LiveRun>>(std::move(job.live));
+        }
+        if (job.listings) built.listings = std::move(job.listings);
+        domain.jobs.insert_or_assign(job_id, std::move(built));
       }
     }
     return store;
@@ -101,11 +116,22 @@ class StoreMerger {
     job.type = spec.type;
     job.defined_at = &spec.location;
     RunOrigins origins;
+    job.schedule = spec.schedule ? std::make_shared<const Schedule>(*spec.schedule) : nullptr;
     if (const Job* served = domain.served ? FindJob(*domain.served, spec.id) : nullptr) {
       job.type = served->type;
       job.runs = served->runs.runs();
-      origins.reserve(job.runs.size() + spec.runs.size());
+      if (served->live) job.live = *served->live;
+      job.listings = served->listings;
+      if (served->schedule && spec.schedule) {
+        Report(problems_, spec.schedule_location,
+               "job '" + spec.id + "' in domain '" + domain_spec.id + "' already has a schedule");
+      }
+      if (served->schedule) job.schedule = served->schedule;
+      origins.reserve(job.runs.size() + job.live.size() + spec.runs.size());
       for (const JobRun& run : served->runs.runs()) origins.emplace(run.run_id, nullptr);
+      if (served->live) {
+        for (const LiveRun& run : *served->live) origins.emplace(run.run.run_id, nullptr);
+      }
     } else {
       origins.reserve(spec.runs.size());
     }
@@ -114,7 +140,11 @@ class StoreMerger {
     for (const RunSpec& run : spec.runs) {
       const auto [seen, first] = origins.try_emplace(run.run.run_id, &run.location);
       if (first) {
-        job.runs.push_back(run.run);
+        if (run.lifecycle && !run.lifecycle->steps.empty()) {
+          job.live.push_back(MakeLiveRun(run.run, *run.lifecycle));
+        } else {
+          job.runs.push_back(run.run);
+        }
       } else if (seen->second == nullptr) {
         Report(problems_, run.location,
                "runId '" + run.run.run_id + "' already exists in job '" + spec.id + "'");

@@ -480,8 +480,8 @@ class ExposureWarningCliTest(unittest.TestCase):
 
 
 CONFIG_KEYS = ["host", "port", "tlsCert", "tlsKey", "maxConnections", "readTimeoutSeconds",
-               "fixtures", "tokenSecret", "tokenTtlSeconds", "scenarioPaths", "scenarios", "seed",
-               "auth", "credentials", "admin", "adminToken", "journalSize", "watch", "logFormat"]
+               "fixtures", "tokenSecret", "tokenTtlSeconds", "clock", "scenarioPaths", "scenarios",
+               "seed", "auth", "credentials", "admin", "adminToken", "journalSize", "watch", "logFormat"]
 
 
 def parse_config(text):
@@ -510,7 +510,8 @@ class PrintConfigCliTest(unittest.TestCase):
         self.assertEqual(values, {
             "host": '"127.0.0.1"', "port": "8484", "tlsCert": "null", "tlsKey": "null",
             "maxConnections": "1024", "readTimeoutSeconds": "5", "fixtures": "bundled",
-            "tokenSecret": "random", "tokenTtlSeconds": "null", "scenarioPaths": "[]",
+            "tokenSecret": "random", "tokenTtlSeconds": "null", "clock": "real",
+            "scenarioPaths": "[]",
             "scenarios": "[]", "seed": "random", "auth": "off", "credentials": "null",
             "admin": "on", "adminToken": "null", "journalSize": "10000", "watch": "false",
             "logFormat": "text"})

@@ -214,6 +214,51 @@ TEST_F(ToolkitHttpTest, AdminCallsWithUnknownParametersChangeNothing) {
   EXPECT_EQ(GetJson("/_mock/requests")["requests"].size(), 1u);  // and the journal too
 }
 
+TEST(DataClockHttpTest, TheClockDrivesLifecyclesOverHttpAndThroughTheEmbeddingApi) {
+  Options options;
+  options.clock = DataClock::Start{true, 1'751'328'000'000};  // frozen at 2025-07-01T00:00:00Z
+  auto server = Start(options);
+  ASSERT_TRUE(server);
+  httplib::Client client("127.0.0.1", server->port());
+  const auto seeded = client.Post("/_mock/fixtures", R"(domains:
+  dzd_clock01:
+    jobs:
+      etl:
+        runs:
+          - {runId: x, status: IN_PROGRESS, createdAt: now, lifecycle: [{status: SUCCESS, after: 5m}]}
+)",
+                                  "application/yaml");
+  ASSERT_TRUE(seeded);
+  ASSERT_EQ(seeded->status, 200) << seeded->body;
+  const auto status_of_x = [&] {
+    const auto listed = client.Get("/v2/domains/dzd_clock01/jobs/etl/runs");
+    return json::parse(listed->body)["items"][0]["status"].get<std::string>();
+  };
+  EXPECT_EQ(status_of_x(), "IN_PROGRESS");
+
+  // Over HTTP: four minutes are not enough.
+  const auto advanced = client.Post("/_mock/clock", R"({"advance":"4m"})", "application/json");
+  ASSERT_TRUE(advanced);
+  EXPECT_EQ(json::parse(advanced->body),
+            json({{"now", "2025-07-01T00:04:00.000Z"}, {"frozen", true}}));
+  EXPECT_EQ(status_of_x(), "IN_PROGRESS");
+
+  // Through the embedding API: one more minute is.
+  ASSERT_TRUE(server->AdvanceClock(60'000).ok());
+  EXPECT_EQ(status_of_x(), "SUCCESS");
+  EXPECT_EQ(server->ClockState().now, 1'751'328'300'000);
+
+  // Backwards is refused and changes nothing.
+  const auto backwards =
+      client.Post("/_mock/clock", R"({"set":"2025-06-30T00:00:00Z"})", "application/json");
+  EXPECT_EQ(backwards->status, 400);
+  EXPECT_EQ(server->ClockState().now, 1'751'328'300'000);
+
+  // Reset puts the clock back to its start (the seeded run goes with the reload).
+  ASSERT_TRUE(client.Post("/_mock/reset"));
+  EXPECT_EQ(json::parse(client.Get("/_mock/clock")->body)["now"], "2025-07-01T00:00:00.000Z");
+}
+
 TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
   auto client = Client();
   client.Get(kRuns);

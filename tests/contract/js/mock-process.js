@@ -91,8 +91,19 @@ export async function startMock(...args) {
 }
 
 // Fixture timestamps to epoch milliseconds, independently of the server's parser.
+const UNITS = { d: 86400000, h: 3600000, m: 60000, s: 1000, ms: 1 };
+
+// A time relative to the mock's clock ("now-20d14h") is taken relative to 0: the tests compare
+// the order of runs, which does not depend on where the clock stands.
 function millis(value) {
   const text = String(value);
+  if (text.startsWith('now')) {
+    let offset = 0;
+    for (const [, amount, unit] of text.slice(4).matchAll(/(\d+)(ms|d|h|m|s)/g)) {
+      offset += Number(amount) * UNITS[unit];
+    }
+    return text[3] === '-' ? -offset : offset;
+  }
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     const [whole, fraction = ''] = text.split('.');
     const sign = whole.startsWith('-') ? -1 : 1;

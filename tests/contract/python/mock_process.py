@@ -3,6 +3,7 @@ a test fails, kills it: see tests/support/server_process.py)."""
 
 import datetime
 import os
+import re
 import sys
 import unittest
 
@@ -36,8 +37,23 @@ class MockProcess(server_process.ServerProcess):
         super().__init__([BINARY, "--port", "0", *args])
 
 
+_UNITS = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
+
+# The contract servers run with their data clock frozen here, so the bundled demo's relative
+# times ("now-20d15h") become these exact instants, the same in every server and in the tests.
+DEMO_CLOCK = "2025-08-04T15:00:00Z"
+DEMO_CLOCK_MS = 1754319600000
+
+
 def _millis(value):
-    """Fixture timestamp -> epoch milliseconds, independently of the server's parser."""
+    """Fixture timestamp -> epoch milliseconds, independently of the server's parser. A time
+    relative to the mock's clock ("now-20d14h") is taken relative to DEMO_CLOCK, where the
+    contract servers' clocks stand."""
+    if isinstance(value, str) and value.startswith("now"):
+        offset = 0
+        for amount, unit in re.findall(r"(\d+)(ms|d|h|m|s)", value[4:]):
+            offset += int(amount) * _UNITS[unit]
+        return DEMO_CLOCK_MS + (-offset if value[3:4] == "-" else offset)
     if isinstance(value, (int, float)):
         return int(round(value * 1000))
     text = str(value)
@@ -106,7 +122,7 @@ STATUSES = ["SCHEDULED", "IN_PROGRESS", "SUCCESS", "PARTIALLY_SUCCEEDED", "FAILE
 class MockTestCase(unittest.TestCase):
     """One server per test class, started with `server_args`."""
 
-    server_args = ("--token-secret", "contract-secret")
+    server_args = ("--token-secret", "contract-secret", "--clock", DEMO_CLOCK)
 
     @classmethod
     def setUpClass(cls):

@@ -167,7 +167,9 @@ class ReplicasBehindNginxTest(unittest.TestCase):
 
     def start_replica(self, secret):
         replica = mock_process.MockProcess(
-            "--token-secret", secret, "--fixtures", mock_process.FIXTURES)
+            "--token-secret", secret, "--fixtures", mock_process.FIXTURES,
+            # The demo's times are relative to the clock: the same instant on every replica.
+            "--clock", mock_process.DEMO_CLOCK)
         self.addCleanup(self.stop_replica, replica)
         return replica
 

@@ -100,7 +100,8 @@ TEST_F(CheckFilesTest, BadFixtureIsReportedWithFileLineAndColumn) {
                       "SUCCESS, PARTIALLY_SUCCEEDED, FAILED, ABORTED, TIMED_OUT, CANCELED]",
                   P("bad.yaml") +
                       ":8:24: invalid createdAt 'yesterday': expected an RFC 3339 timestamp such "
-                      "as 2025-06-01T02:00:00Z or epoch seconds"));
+                      "as 2025-06-01T02:00:00Z, epoch seconds, or a time relative to the clock "
+                      "such as now-90m"));
   EXPECT_THAT(report.fixture_files, ElementsAre(P("bad.yaml")));
   EXPECT_FALSE(report.fixture_counts.has_value());  // nothing would be served
   EXPECT_EQ(CheckSummary(report), "checked 1 file: 1 fixture file, 0 scenario files; 2 problems");

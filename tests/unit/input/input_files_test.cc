@@ -64,5 +64,16 @@ TEST(FindInvalidUtf8Test, LocatesTheFirstBadByte) {
   EXPECT_TRUE(FindInvalidUtf8("\xED\xA0\x80", "f").has_value());  // a surrogate, encoded
 }
 
+TEST(FindControlCharacterTest, RefusesRawControlsButTabsAndLineEnds) {
+  EXPECT_EQ(FindControlCharacter("a:\tb\r\nc: \"\\x00\"\n", "f"), std::nullopt);
+  const auto nul = FindControlCharacter(std::string_view("message: x\n  y\0N", 16), "f");
+  ASSERT_TRUE(nul.has_value());
+  EXPECT_EQ(nul->ToString(),
+            "f:2:4: control character U+0000 is not allowed (write it as an escape in a "
+            "double-quoted string)");
+  EXPECT_TRUE(FindControlCharacter("a\x08", "f").has_value());
+  EXPECT_TRUE(FindControlCharacter("a\x7F", "f").has_value());
+}
+
 }  // namespace
 }  // namespace datazone_mock

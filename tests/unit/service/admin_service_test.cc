@@ -17,6 +17,10 @@ using testing::StrictMock;
 class MockMockControl : public MockControl {
  public:
   MOCK_METHOD(HealthInfo, Health, (), (const, override));
+  MOCK_METHOD(DataClock::State, ClockState, (), (const, override));
+  MOCK_METHOD((Result<DataClock::State, std::string>), AdvanceClock, (std::int64_t), (override));
+  MOCK_METHOD((Result<DataClock::State, std::string>), SetClock, (TimestampMs), (override));
+  MOCK_METHOD(DataClock::State, FreezeClock, (bool), (override));
   MOCK_METHOD(std::vector<ScenarioStatus>, Scenarios, (), (const, override));
   MOCK_METHOD(std::vector<std::string>, ActiveScenarios, (), (const, override));
   MOCK_METHOD((Result<std::vector<std::string>, std::string>), ActivateScenarios,
@@ -282,6 +286,53 @@ TEST(AdminRoutesTest, AnUnknownPathIs404) {
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(BodyOf(response)["message"], "No admin route GET /_mock/nothing");
   EXPECT_EQ(response.error_type, "UnknownAdminRoute");
+}
+
+TEST(AdminRoutesTest, ClockReadsAndMovesTheDataClock) {
+  StrictMock<MockMockControl> control;
+  const TimestampMs start = 1'751'328'000'000;  // 2025-07-01T00:00:00Z
+  EXPECT_CALL(control, ClockState()).WillOnce(Return(DataClock::State{start, true}));
+  EXPECT_CALL(control, AdvanceClock(90'000))
+      .WillOnce(Return(DataClock::State{start + 90'000, true}));
+  EXPECT_CALL(control, SetClock(start + 300'000))
+      .WillOnce(Return(DataClock::State{start + 300'000, true}));
+  EXPECT_CALL(control, FreezeClock(false)).WillOnce(Return(DataClock::State{start, false}));
+  const AdminService admin(control);
+  EXPECT_EQ(BodyOf(admin.Handle(Request("GET", "/_mock/clock"))),
+            (nlohmann::json{{"now", "2025-07-01T00:00:00.000Z"}, {"frozen", true}}));
+  EXPECT_EQ(BodyOf(admin.Handle(
+                WithBody(Request("POST", "/_mock/clock"), R"({"advance":"90s"})")))["now"],
+            "2025-07-01T00:01:30.000Z");
+  EXPECT_EQ(BodyOf(admin.Handle(WithBody(Request("POST", "/_mock/clock"),
+                                         R"({"set":"2025-07-01T00:05:00Z"})")))["now"],
+            "2025-07-01T00:05:00.000Z");
+  EXPECT_EQ(BodyOf(admin.Handle(
+                WithBody(Request("POST", "/_mock/clock"), R"({"freeze":false})")))["frozen"],
+            false);
+}
+
+TEST(AdminRoutesTest, ClockChangesItCannotMakeAre400AndChangeNothing) {
+  StrictMock<MockMockControl> control;  // a refused body never reaches the control
+  const AdminService admin(control);
+  for (const std::string body :
+       {"", "{}", "nope", R"({"advance":"90"})", R"({"advance":"-5s"})", R"({"advance":90})",
+        R"({"set":"yesterday"})", R"({"freeze":"yes"})", R"({"advance":"1s","freeze":true})",
+        R"({"rewind":"1s"})"}) {
+    const HttpResponse response = admin.Handle(WithBody(Request("POST", "/_mock/clock"), body));
+    EXPECT_EQ(response.status, 400) << body;
+    EXPECT_TRUE(BodyOf(response).contains("message")) << body;
+  }
+}
+
+TEST(AdminRoutesTest, AClockThatWouldGoBackwardsIsA400) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, SetClock(_))
+      .WillOnce(Return(
+          Result<DataClock::State, std::string>(std::string("the clock only moves forward"))));
+  const HttpResponse response = AdminService(control).Handle(
+      WithBody(Request("POST", "/_mock/clock"), R"({"set":"2000-01-01T00:00:00Z"})"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_THAT(BodyOf(response)["message"].get<std::string>(), HasSubstr("only moves forward"));
 }
 
 }  // namespace

@@ -62,11 +62,13 @@ constexpr std::string_view kRunsPrefix =
 std::string WithRuns(std::string_view runs) { return std::string(kRunsPrefix) + std::string(runs); }
 
 constexpr const char* kRunKeys =
-    "(expected one of: runId, status, createdAt, runMode, createdBy, startTime, endTime, error)";
+    "(expected one of: runId, status, createdAt, runMode, createdBy, startTime, endTime, error, "
+    "lifecycle)";
 constexpr const char* kStatusSet =
     "[SCHEDULED, IN_PROGRESS, SUCCESS, PARTIALLY_SUCCEEDED, FAILED, ABORTED, TIMED_OUT, CANCELED]";
 constexpr const char* kTimestampHint =
-    ": expected an RFC 3339 timestamp such as 2025-06-01T02:00:00Z or epoch seconds";
+    ": expected an RFC 3339 timestamp such as 2025-06-01T02:00:00Z, epoch seconds, or a time "
+    "relative to the clock such as now-90m";
 
 // --- A valid document ---------------------------------------------------------------------------
 
@@ -257,14 +259,13 @@ TEST(ParseFixtureDiagnosticsTest, UnknownDomainKey) {
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownJobKey) {
-  EXPECT_THAT(
-      Problems("domains:\n"
-               "  dzd_a:\n"
-               "    jobs:\n"
-               "      nightly:\n"
-               "        jobtype: LINEAGE\n"),
-      ElementsAre(
-          "f.yaml:5:9: unknown key 'jobtype' in job (expected one of: jobType, runs, generate)"));
+  EXPECT_THAT(Problems("domains:\n"
+                       "  dzd_a:\n"
+                       "    jobs:\n"
+                       "      nightly:\n"
+                       "        jobtype: LINEAGE\n"),
+              ElementsAre("f.yaml:5:9: unknown key 'jobtype' in job (expected one of: jobType, "
+                          "runs, generate, schedule)"));
 }
 
 TEST(ParseFixtureDiagnosticsTest, UnknownJobType) {
@@ -509,7 +510,7 @@ TEST(ParseFixtureDiagnosticsTest, SeveralProblemsAreReportedInFileOrder) {
                "            status: SUCCESS\n"                  // 10
                "            createdAt: later\n"                 // 11
                "      weekly:\n"                                // 12
-               "        schedule: daily\n"                      // 13
+               "        scheduled: daily\n"                     // 13
                "  bad domain:\n"                                // 14
                "  dzd_other:\n"                                 // 15
                "    jobs:\n"                                    // 16
@@ -523,7 +524,8 @@ TEST(ParseFixtureDiagnosticsTest, SeveralProblemsAreReportedInFileOrder) {
       ElementsAre(
           std::string("f.yaml:7:21: invalid status 'DONE': expected one of ") + kStatusSet,
           std::string("f.yaml:11:24: invalid createdAt 'later'") + kTimestampHint,
-          "f.yaml:13:9: unknown key 'schedule' in job (expected one of: jobType, runs, generate)",
+          "f.yaml:13:9: unknown key 'scheduled' in job (expected one of: jobType, runs, generate, "
+          "schedule)",
           "f.yaml:14:3: invalid domainIdentifier 'bad domain': must match "
           "dzd[-_][a-zA-Z0-9_-]{1,36}",
           "f.yaml:17:7: invalid jobIdentifier 'j.1': must match [a-zA-Z0-9_-]{1,36}",

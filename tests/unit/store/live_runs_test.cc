@@ -1,0 +1,207 @@
+// Runs that change: relative times, lifecycles and schedules as fixtures write them, and the
+// page a job gives at one instant.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/fixture.h"
+#include "store/job_page.h"
+#include "store/store_builder.h"
+
+namespace datazone_mock {
+namespace {
+
+using testing::ElementsAre;
+using testing::HasSubstr;
+
+constexpr TimestampMs kNow = 1'751'328'000'000;  // 2025-07-01T00:00:00Z
+constexpr std::int64_t kMinute = 60'000;
+
+std::vector<std::string> Problems(std::string_view yaml, TimestampMs now = kNow) {
+  const FixtureReading reading = ReadFixture(yaml, "f.yaml", now);
+  std::vector<std::string> out;
+  for (const Diagnostic& d : reading.problems) out.push_back(d.ToString());
+  return out;
+}
+
+// One job "j" in domain "dzd_t1" with the given job body (indented under the job's key).
+std::string OneJob(std::string_view body) {
+  return "domains:\n  dzd_t1:\n    jobs:\n      j:\n" + std::string(body);
+}
+
+Store BuildOrDie(std::string_view yaml, TimestampMs now = kNow) {
+  auto document = ParseFixture(yaml, "f.yaml", now);
+  EXPECT_TRUE(document.ok()) << testing::PrintToString(document.ok() ? Diagnostics{}
+                                                                     : document.error());
+  auto store = BuildStore({document.value()});
+  EXPECT_TRUE(store.ok());
+  return std::move(store).value();
+}
+
+const Job& TheJob(const Store& store) { return store.domains.at("dzd_t1").jobs.at("j"); }
+
+std::vector<std::string> Listed(const Job& job, TimestampMs now, std::uint64_t listings,
+                                std::optional<JobRunStatus> status = std::nullopt,
+                                SortOrder order = SortOrder::kDescending) {
+  PageQuery query;
+  query.status = status;
+  query.order = order;
+  query.limit = 50;
+  const JobPage page = SeekJob(job, query, now, listings);
+  std::vector<std::string> out;
+  for (const JobRun* run : page.items) {
+    out.push_back(run->run_id + " " + std::string(ToString(run->status)));
+  }
+  return out;
+}
+
+TEST(RelativeTimesTest, ResolveAgainstTheLoadInstant) {
+  const Store store = BuildOrDie(
+      OneJob("        runs:\n"
+             "          - {runId: a, status: SUCCESS, createdAt: now-90m, startTime: now-89m,"
+             " endTime: now}\n"
+             "          - {runId: b, status: SCHEDULED, createdAt: now+30s}\n"));
+  const auto& runs = TheJob(store).runs.runs();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].created_at, kNow - 90 * kMinute);
+  EXPECT_EQ(runs[0].start_time, kNow - 89 * kMinute);
+  EXPECT_EQ(runs[0].end_time, kNow);
+  EXPECT_EQ(runs[1].created_at, kNow + 30'000);
+}
+
+TEST(RelativeTimesTest, ABadOneIsReportedWhereItStands) {
+  EXPECT_THAT(Problems(OneJob("        runs:\n"
+                              "          - {runId: a, status: SUCCESS, createdAt: now-5y}\n")),
+              ElementsAre(HasSubstr("f.yaml:6:52: invalid createdAt 'now-5y'")));
+}
+
+TEST(LifecycleTest, AfterStepsChangeTheRunWithTheClock) {
+  const Store store =
+      BuildOrDie(OneJob("        runs:\n"
+                        "          - runId: x\n"
+                        "            status: SCHEDULED\n"
+                        "            createdAt: now\n"
+                        "            lifecycle:\n"
+                        "              - {status: IN_PROGRESS, after: 1m}\n"
+                        "              - {status: FAILED, after: 5m, error: {message: boom}}\n"
+                        "          - {runId: fixed, status: SUCCESS, createdAt: now-1h}\n"));
+  const Job& job = TheJob(store);
+  EXPECT_THAT(Listed(job, kNow, 0), ElementsAre("x SCHEDULED", "fixed SUCCESS"));
+  EXPECT_THAT(Listed(job, kNow + kMinute - 1, 0), ElementsAre("x SCHEDULED", "fixed SUCCESS"));
+  EXPECT_THAT(Listed(job, kNow + kMinute, 0), ElementsAre("x IN_PROGRESS", "fixed SUCCESS"));
+  EXPECT_THAT(Listed(job, kNow + 5 * kMinute, 0), ElementsAre("x FAILED", "fixed SUCCESS"));
+  // The status filter sees the same instant as the items.
+  EXPECT_THAT(Listed(job, kNow + 2 * kMinute, 0, JobRunStatus::kInProgress),
+              ElementsAre("x IN_PROGRESS"));
+  EXPECT_THAT(Listed(job, kNow + 2 * kMinute, 0, JobRunStatus::kFailed), testing::IsEmpty());
+
+  const JobRun done = EvaluateLiveRun(job.live->front(), kNow + 6 * kMinute, 0);
+  EXPECT_EQ(done.start_time, kNow + kMinute);
+  EXPECT_EQ(done.end_time, kNow + 5 * kMinute);
+  EXPECT_EQ(done.error_message, "boom");
+  const JobRun before = EvaluateLiveRun(job.live->front(), kNow, 0);
+  EXPECT_EQ(before.start_time, std::nullopt);
+  EXPECT_EQ(before.error_message, std::nullopt);
+}
+
+TEST(LifecycleTest, TimesTheFixtureGaveAreKept) {
+  const Store store = BuildOrDie(
+      OneJob("        runs:\n"
+             "          - {runId: x, status: SCHEDULED, createdAt: now, startTime: now-1s,"
+             " lifecycle: [{status: SUCCESS, after: 1m}]}\n"));
+  const JobRun run = EvaluateLiveRun(TheJob(store).live->front(), kNow + kMinute, 0);
+  EXPECT_EQ(run.start_time, kNow - 1000);
+  EXPECT_EQ(run.end_time, kNow + kMinute);
+}
+
+TEST(LifecycleTest, AfterCallsStepsCountListingsAndKeepTheirInstant) {
+  const Store store =
+      BuildOrDie(OneJob("        runs:\n"
+                        "          - runId: y\n"
+                        "            status: SCHEDULED\n"
+                        "            createdAt: now-1h\n"
+                        "            lifecycle:\n"
+                        "              - {status: IN_PROGRESS, afterCalls: 1}\n"
+                        "              - {status: SUCCESS, afterCalls: 3}\n"));
+  const Job& job = TheJob(store);
+  EXPECT_THAT(Listed(job, kNow, 0), ElementsAre("y SCHEDULED"));
+  EXPECT_THAT(Listed(job, kNow + 10, 1), ElementsAre("y IN_PROGRESS"));
+  EXPECT_THAT(Listed(job, kNow + 20, 2), ElementsAre("y IN_PROGRESS"));
+  EXPECT_THAT(Listed(job, kNow + 30, 3), ElementsAre("y SUCCESS"));
+  // The instants are those of the listings that first saw each step, not later ones.
+  const JobRun run = EvaluateLiveRun(job.live->front(), kNow + 999, 7);
+  EXPECT_EQ(run.start_time, kNow + 10);
+  EXPECT_EQ(run.end_time, kNow + 30);
+}
+
+TEST(LifecycleTest, ProblemsAreReportedInOnePassAtTheirPlace) {
+  EXPECT_THAT(
+      Problems(OneJob("        runs:\n"
+                      "          - runId: a\n"
+                      "            status: SCHEDULED\n"
+                      "            createdAt: now\n"
+                      "            lifecycle:\n"
+                      "              - {status: SUCCESS, after: 5m}\n"
+                      "              - {status: FAILED, after: 4m}\n"
+                      "              - {status: DONE, afterCalls: 2}\n"
+                      "              - {status: IN_PROGRESS}\n"
+                      "              - {status: IN_PROGRESS, after: 1m, afterCalls: 1}\n")),
+      ElementsAre(
+          HasSubstr("f.yaml:11:17: a lifecycle step after SUCCESS, a terminal status, can never "
+                    "happen"),
+          HasSubstr("f.yaml:11:41: lifecycle steps must come in increasing order"),
+          HasSubstr("f.yaml:12:26: invalid status 'DONE'"),
+          HasSubstr("f.yaml:12:44: a lifecycle uses one kind of step"),
+          HasSubstr("f.yaml:13:17: a lifecycle step needs after (a duration) or afterCalls"),
+          HasSubstr("f.yaml:14:17: a lifecycle step after SUCCESS"),
+          HasSubstr("f.yaml:14:46: lifecycle steps must come in increasing order"),
+          HasSubstr("f.yaml:14:62: a lifecycle step takes one of after and afterCalls, not "
+                    "both")));
+}
+
+TEST(LifecycleTest, AFinishedRunHasNoLifecycle) {
+  EXPECT_THAT(Problems(OneJob("        runs:\n"
+                              "          - {runId: a, status: SUCCESS, createdAt: now,"
+                              " lifecycle: [{status: FAILED, after: 1m}]}\n")),
+              ElementsAre(HasSubstr("a run whose status is SUCCESS, a terminal status, has no "
+                                    "lifecycle")));
+}
+
+TEST(ScheduleSpecTest, ProblemsAreReported) {
+  EXPECT_THAT(Problems(OneJob("        schedule:\n"
+                              "          every: 0s\n"
+                              "          start: now\n"
+                              "          lifecycle: [{status: SUCCESS, afterCalls: 1}]\n"
+                              "          outcomes: {IN_PROGRESS: 5}\n")),
+              ElementsAre(HasSubstr("f.yaml:6:18: invalid every '0s'"),
+                          HasSubstr("f.yaml:8:53: a schedule's lifecycle takes after steps only"),
+                          HasSubstr("f.yaml:9:22: invalid outcome 'IN_PROGRESS'")));
+  EXPECT_THAT(
+      Problems(OneJob("        schedule: {every: 1m, start: now, outcomes: {SUCCESS: 1}}\n")),
+      ElementsAre(HasSubstr("outcomes replace the status of the lifecycle's last step")));
+  // 1e7 runs ten seconds apart reach back 1,157 days.
+  EXPECT_THAT(Problems(OneJob("        schedule: {every: 10s, start: now-1200d}\n")),
+              ElementsAre(HasSubstr("makes 10368001 runs by now, more than the limit of "
+                                    "10,000,000")));
+  EXPECT_THAT(Problems(OneJob("        schedule: {every: 10s, start: now-1100d}\n")),
+              testing::IsEmpty());
+}
+
+TEST(ScheduleSpecTest, AScheduledJobListsItsTicksAndExplicitRunsTogether) {
+  const Store store =
+      BuildOrDie(OneJob("        schedule: {every: 15m, start: now-30m}\n"
+                        "        runs:\n"
+                        "          - {runId: manual, status: SUCCESS, createdAt: now-20m}\n"));
+  const Job& job = TheJob(store);
+  EXPECT_THAT(Listed(job, kNow, 0),
+              ElementsAre("sched-0000003 SCHEDULED", "sched-0000002 SCHEDULED", "manual SUCCESS",
+                          "sched-0000001 SCHEDULED"));
+  EXPECT_EQ(store.Count(kNow).runs, 4u);
+  EXPECT_EQ(store.Count(kNow + 15 * kMinute).runs, 5u);  // a new tick, a new run
+}
+
+}  // namespace
+}  // namespace datazone_mock
