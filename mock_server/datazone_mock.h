@@ -8,6 +8,8 @@
 //   server.value()->Seed("domains: {...}");               // the fixture schema, YAML or JSON
 //   server.value()->ActivateScenarios({"throttle-then-succeed"});
 //   auto calls = server.value()->Requests();             // the journal
+//   server.value()->AdvanceClock(5 * 60 * 1000);          // runs that change: 5 minutes on
+//                                                         // (start with options.clock frozen)
 
 #include <memory>
 #include <utility>

@@ -262,6 +262,49 @@ Result<Store::Counts, Diagnostics> MockServer::Seed(std::string_view fixture_tex
   return counts;
 }
 
+bool MockServer::DeleteRun(std::string_view domain_id, std::string_view job_id,
+                           std::string_view run_id) {
+  std::lock_guard lock(data_mutex_);
+  StoreSnapshot& snapshot = service_->store();
+  auto changed = WithRun(*snapshot.Get(), domain_id, job_id, run_id, std::nullopt);
+  if (!changed) return false;
+  snapshot.Replace(std::make_shared<const Store>(std::move(*changed)));
+  return true;
+}
+
+Result<bool, PutRunProblem> MockServer::PutRun(std::string_view domain_id, std::string_view job_id,
+                                               std::string_view run_id, std::string_view run_text) {
+  auto run = ParseRunDocument(run_text, "request", data_clock_->Now());
+  if (!run.ok()) return PutRunProblem{false, {}, std::move(run).error()};
+  if (run.value().run.run_id != run_id) {
+    return PutRunProblem{false,
+                         "runId '" + run.value().run.run_id + "' in the body is not '" +
+                             std::string(run_id) + "' of the path",
+                         {}};
+  }
+  std::lock_guard lock(data_mutex_);
+  StoreSnapshot& snapshot = service_->store();
+  const std::shared_ptr<const Store> current = snapshot.Get();
+  const Domain* domain = current->FindDomain(domain_id);
+  const Job* job = domain ? FindJob(*domain, job_id) : nullptr;
+  if (!job) {
+    return PutRunProblem{
+        true,
+        domain ? "No job " + std::string(job_id) + " in domain " + std::string(domain_id)
+               : "No domain " + std::string(domain_id),
+        {}};
+  }
+  bool exists = std::any_of(job->runs.runs().begin(), job->runs.runs().end(),
+                            [&](const JobRun& r) { return r.run_id == run_id; });
+  if (job->live) {
+    exists = exists || std::any_of(job->live->begin(), job->live->end(),
+                                   [&](const LiveRun& r) { return r.run.run_id == run_id; });
+  }
+  auto changed = WithRun(*current, domain_id, job_id, run_id, run.value());
+  snapshot.Replace(std::make_shared<const Store>(std::move(*changed)));
+  return !exists;
+}
+
 void MockServer::ClearData() {
   std::lock_guard lock(data_mutex_);
   service_->store().Replace(std::make_shared<const Store>());

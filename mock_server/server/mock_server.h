@@ -80,6 +80,10 @@ class MockServer final : public MockControl {
   void ClearRequests() override;
   Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text) override;
   void ClearData() override;
+  bool DeleteRun(std::string_view domain_id, std::string_view job_id,
+                 std::string_view run_id) override;
+  Result<bool, PutRunProblem> PutRun(std::string_view domain_id, std::string_view job_id,
+                                     std::string_view run_id, std::string_view run_text) override;
   Result<Store::Counts, std::string> Reload() override;
   Result<Store::Counts, std::string> Reset() override;
   std::string Metrics() const override;

@@ -30,6 +30,7 @@ struct AdminCall {
   const HttpRequest& request;
   std::map<std::string, std::string, std::less<>> query;  // declared parameters that were sent
   json body;                                              // Body::kJsonObject only
+  std::map<std::string, std::string, std::less<>> path;   // {name} segments of the route
 
   const std::string* Query(std::string_view name) const {
     const auto it = query.find(name);
@@ -42,7 +43,7 @@ using Handler = HttpResponse (*)(MockControl& control, const AdminCall& call);
 // One admin route: how it is called and what it takes. The table below is the admin API.
 struct AdminRoute {
   std::string_view method;
-  std::string_view path;
+  std::string_view path;  // segments; "{name}" matches one segment, percent-decoded
   std::initializer_list<std::string_view> query;  // the query parameters it takes
   Body body;
   std::initializer_list<std::string_view> members;  // Body::kJsonObject: the members it takes
@@ -187,6 +188,29 @@ HttpResponse ChangeClock(MockControl& control, const AdminCall& call) {
   return DescribeClock(changed.value());
 }
 
+HttpResponse DeleteRun(MockControl& control, const AdminCall& call) {
+  const std::string& domain = call.path.at("domainId");
+  const std::string& job = call.path.at("jobId");
+  const std::string& run = call.path.at("runId");
+  if (!control.DeleteRun(domain, job, run)) {
+    return AdminMessage(404, "No run " + run + " in job " + job + " of domain " + domain);
+  }
+  return AdminJson(200, json{{"deleted", run}});
+}
+
+HttpResponse PutRun(MockControl& control, const AdminCall& call) {
+  const std::string& run = call.path.at("runId");
+  auto put =
+      control.PutRun(call.path.at("domainId"), call.path.at("jobId"), run, call.request.body);
+  if (!put.ok()) {
+    const PutRunProblem& problem = put.error();
+    if (problem.not_found) return AdminMessage(404, problem.message);
+    if (!problem.problems.empty()) return AdminJson(400, DescribeDiagnostics(problem.problems));
+    return AdminMessage(400, problem.message);
+  }
+  return AdminJson(put.value() ? 201 : 200, json{{put.value() ? "created" : "replaced", run}});
+}
+
 HttpResponse Metrics(MockControl& control, const AdminCall&) {
   HttpResponse response;
   response.status = 200;
@@ -209,6 +233,8 @@ const AdminRoute kRoutes[] = {
     {"DELETE", "/_mock/requests", {}, Body::kNone, {}, ClearRequests},
     {"POST", "/_mock/fixtures", {}, Body::kDocument, {}, SeedFixtures},
     {"DELETE", "/_mock/fixtures", {}, Body::kNone, {}, ClearFixtures},
+    {"DELETE", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kNone, {}, DeleteRun},
+    {"PUT", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kDocument, {}, PutRun},
     {"POST", "/_mock/reset", {}, Body::kNone, {}, Reset},
     {"GET", "/_mock/metrics", {}, Body::kNone, {}, Metrics},
     {"GET", "/_mock/clock", {}, Body::kNone, {}, GetClock},
@@ -225,6 +251,32 @@ std::string JoinNames(std::initializer_list<std::string_view> names) {
   return out;
 }
 
+// The {name} segments of `path` when it has the route's shape, or nullopt.
+std::optional<std::map<std::string, std::string, std::less<>>> MatchPath(std::string_view pattern,
+                                                                         std::string_view path) {
+  std::map<std::string, std::string, std::less<>> params;
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty()) return std::nullopt;
+    const std::size_t pattern_end = pattern.find('/', 1);
+    const std::size_t path_end = path.find('/', 1);
+    std::string_view want = pattern.substr(0, pattern_end);
+    const std::string_view got = path.substr(0, path_end);
+    if (want.size() > 2 && want.substr(0, 2) == "/{" && want.back() == '}') {
+      const auto decoded = PercentDecode(got.substr(1), false);
+      if (got.size() < 2 || !decoded || decoded->empty()) return std::nullopt;
+      want.remove_prefix(2);
+      want.remove_suffix(1);
+      params.emplace(std::string(want), *decoded);
+    } else if (want != got) {
+      return std::nullopt;
+    }
+    pattern =
+        pattern_end == std::string_view::npos ? std::string_view() : pattern.substr(pattern_end);
+    path = path_end == std::string_view::npos ? std::string_view() : path.substr(path_end);
+  }
+  return params;
+}
+
 std::string RouteName(const AdminRoute& route) {
   return std::string(route.method) + " " + std::string(route.path);
 }
@@ -234,7 +286,7 @@ std::string RouteName(const AdminRoute& route) {
 // (so the mock's state) is never reached.
 Result<AdminCall, HttpResponse> CheckCall(const AdminRoute& route, const HttpRequest& request,
                                           std::string_view raw_query) {
-  AdminCall call{request, {}, json()};
+  AdminCall call{request, {}, json(), {}};
   const QueryParams params = QueryParams::Parse(raw_query);
   for (const auto& [name, value] : params.entries()) {
     if (std::find(route.query.begin(), route.query.end(), name) == route.query.end()) {
@@ -310,7 +362,8 @@ HttpResponse AdminService::Handle(const HttpRequest& request) const {
 
   std::string allowed;  // the methods `path` takes, when it is a route but not for `method`
   for (const AdminRoute& route : kRoutes) {
-    if (route.path != path) continue;
+    auto params = MatchPath(route.path, path);
+    if (!params) continue;
     if (route.method != method) {
       if (!allowed.empty()) allowed += ", ";
       allowed += route.method;
@@ -318,6 +371,7 @@ HttpResponse AdminService::Handle(const HttpRequest& request) const {
     }
     auto call = CheckCall(route, request, parts.query);
     if (!call.ok()) return std::move(call).error();
+    call.value().path = std::move(*params);
     return route.handler(control_, call.value());
   }
   if (!allowed.empty()) {

@@ -13,6 +13,14 @@
 
 namespace datazone_mock {
 
+// Why PUT of one run failed: the domain or job does not exist (404), or the body is not a run
+// of that id (400, with the problems located in the body).
+struct PutRunProblem {
+  bool not_found = false;
+  std::string message;
+  Diagnostics problems;
+};
+
 struct HealthInfo {
   std::string version;
   double uptime_seconds = 0;
@@ -51,6 +59,14 @@ class MockControl {
   // Diagnostics name the file "request".
   virtual Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text) = 0;
   virtual void ClearData() = 0;
+  // One run of one job, atomically (a listing sees it before or after, never half): removed
+  // (false when the domain, job or run does not exist), or added or replaced by a run in the
+  // fixture schema, YAML or JSON, whose runId is `run_id` (true: it was added).
+  virtual bool DeleteRun(std::string_view domain_id, std::string_view job_id,
+                         std::string_view run_id) = 0;
+  virtual Result<bool, PutRunProblem> PutRun(std::string_view domain_id, std::string_view job_id,
+                                             std::string_view run_id,
+                                             std::string_view run_text) = 0;
 
   // Re-reads the fixture and scenario files; on failure the old data keeps serving.
   virtual Result<Store::Counts, std::string> Reload() = 0;

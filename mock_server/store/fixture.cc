@@ -331,6 +331,7 @@ class FixtureParser {
   }
 
   // A run with any problem is reported and left out.
+ public:
   std::optional<RunSpec> ParseRun(const YamlNode& node) {
     const std::size_t errors_before = reader_.ErrorCount();
     RunSpec spec;
@@ -380,6 +381,7 @@ class FixtureParser {
     return spec;
   }
 
+ private:
   std::optional<std::string> ParseRunError(const YamlNode& node) {
     reader_.RequireMembers(node, "error", {"message"});
     std::optional<std::string> message;
@@ -440,6 +442,16 @@ FixtureReading ReadFixture(std::string_view text, const std::string& file, Times
     reading.document = FixtureParser(reader, now).Parse(*root);
   reading.problems = reader.TakeDiagnostics();
   return reading;
+}
+
+Result<RunSpec, Diagnostics> ParseRunDocument(std::string_view text, const std::string& file,
+                                              TimestampMs now) {
+  YamlReader reader(file);
+  const auto root = reader.Load(text);
+  std::optional<RunSpec> run;
+  if (root) run = FixtureParser(reader, now).ParseRun(*root);
+  if (reader.HasErrors() || !run) return reader.TakeDiagnostics();
+  return std::move(*run);
 }
 
 Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file,

@@ -63,6 +63,11 @@ struct FixtureReading {
 // reading when the data is loaded.
 FixtureReading ReadFixture(std::string_view text, const std::string& file, TimestampMs now = 0);
 
+// One run in the fixture schema (a mapping with runId, status, createdAt, ...), the body of
+// PUT /_mock/fixtures/{domainId}/{jobId}/runs/{runId}.
+Result<RunSpec, Diagnostics> ParseRunDocument(std::string_view text, const std::string& file,
+                                              TimestampMs now = 0);
+
 // ReadFixture, all or nothing: the document when there was no problem.
 Result<FixtureDocument, Diagnostics> ParseFixture(std::string_view text, const std::string& file,
                                                   TimestampMs now = 0);

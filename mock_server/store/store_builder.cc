@@ -183,6 +183,48 @@ class StoreMerger {
 
 }  // namespace
 
+std::optional<Store> WithRun(const Store& base, std::string_view domain_id, std::string_view job_id,
+                             std::string_view run_id, const std::optional<RunSpec>& run) {
+  const Domain* domain = base.FindDomain(domain_id);
+  const Job* job = domain ? FindJob(*domain, job_id) : nullptr;
+  if (!job) return std::nullopt;
+  std::vector<JobRun> fixed;
+  fixed.reserve(job->runs.size() + 1);
+  bool found = false;
+  for (const JobRun& existing : job->runs.runs()) {
+    if (existing.run_id == run_id) {
+      found = true;
+    } else {
+      fixed.push_back(existing);
+    }
+  }
+  std::vector<LiveRun> live;
+  if (job->live) {
+    for (const LiveRun& existing : *job->live) {
+      if (existing.run.run_id == run_id) {
+        found = true;
+      } else {
+        live.push_back(existing);
+      }
+    }
+  }
+  if (!found && !run) return std::nullopt;
+  if (run) {
+    if (run->lifecycle && !run->lifecycle->steps.empty()) {
+      live.push_back(MakeLiveRun(run->run, *run->lifecycle));
+    } else {
+      fixed.push_back(run->run);
+    }
+  }
+  Job changed{job->id, job->type,     JobRunIndex(std::move(fixed)),
+              nullptr, job->schedule, job->listings};
+  if (!live.empty()) changed.live = std::make_shared<const std::vector<LiveRun>>(std::move(live));
+  Store store = base;
+  store.domains.at(std::string(domain_id))
+      .jobs.insert_or_assign(std::string(job_id), std::move(changed));
+  return store;
+}
+
 Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& documents,
                                       LoadProgress* progress) {
   const Store empty;

@@ -28,4 +28,11 @@ Result<Store, Diagnostics> BuildStore(const std::vector<FixtureDocument>& docume
 // `base`, not copied.
 Result<Store, Diagnostics> MergeIntoStore(const Store& base, const FixtureDocument& document);
 
+// `base` with one run of one job removed, or replaced by (or added as) `run` when given: what
+// DELETE and PUT /_mock/fixtures/{domainId}/{jobId}/runs/{runId} do. The job's other runs, and
+// every other job, stay as they are. nullopt when the domain or the job does not exist, or
+// (removing) the run does not.
+std::optional<Store> WithRun(const Store& base, std::string_view domain_id, std::string_view job_id,
+                             std::string_view run_id, const std::optional<RunSpec>& run);
+
 }  // namespace datazone_mock

@@ -259,6 +259,63 @@ TEST(DataClockHttpTest, TheClockDrivesLifecyclesOverHttpAndThroughTheEmbeddingAp
   EXPECT_EQ(json::parse(client.Get("/_mock/clock")->body)["now"], "2025-07-01T00:00:00.000Z");
 }
 
+TEST_F(ToolkitHttpTest, RunsChangedMidPaginationSkipNothingElse) {
+  auto client = Client();
+  const auto page = [&](const std::string& token) {
+    std::string target = std::string(kRuns) + "?maxResults=10";
+    if (!token.empty()) target += "&nextToken=" + token;
+    const auto answer = client.Get(target);
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    return json::parse(answer->body);
+  };
+  // Every run as page 1 will see it, newest first.
+  std::vector<std::string> before;
+  double created_0090 = 0;
+  for (std::string token = "first"; !token.empty();) {
+    const json next = page(token == "first" ? "" : token);
+    for (const json& item : next["items"]) {
+      before.push_back(item["runId"]);
+      if (item["runId"] == "run-0090") created_0090 = item["createdAt"];
+    }
+    token = next.value("nextToken", "");
+  }
+  ASSERT_EQ(before.size(), 130u);
+  json first = page("");
+  std::vector<std::string> listed;
+  for (const json& item : first["items"]) listed.push_back(item["runId"]);
+
+  // Between pages: one later run deleted, one changed, one added newer than page 1.
+  EXPECT_EQ(client.Delete("/_mock/fixtures/dzd_demo01/nightly-lineage/runs/run-0100")->status, 200);
+  // The same run, another status: its place in the order stays.
+  const auto changed = client.Put("/_mock/fixtures/dzd_demo01/nightly-lineage/runs/run-0090",
+                                  json{{"runId", "run-0090"},
+                                       {"status", "FAILED"},
+                                       {"createdAt", created_0090},
+                                       {"error", {{"message", "changed"}}}}
+                                      .dump(),
+                                  "application/json");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->status, 200) << changed->body;
+  const auto added =
+      client.Put("/_mock/fixtures/dzd_demo01/nightly-lineage/runs/run-9999",
+                 "{runId: run-9999, status: SUCCESS, createdAt: now}", "application/yaml");
+  EXPECT_EQ(added->status, 201) << added->body;
+
+  std::string token = first.value("nextToken", "");
+  while (!token.empty()) {
+    const json next = page(token);
+    for (const json& item : next["items"]) listed.push_back(item["runId"]);
+    token = next.value("nextToken", "");
+  }
+  // Exactly the runs of page 1's moment that still exist, once each, in order: not the one
+  // deleted, not the one added newer than page 1, the changed one once.
+  std::vector<std::string> expected;
+  for (const std::string& id : before) {
+    if (id != "run-0100") expected.push_back(id);
+  }
+  EXPECT_EQ(listed, expected);
+}
+
 TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
   auto client = Client();
   client.Get(kRuns);

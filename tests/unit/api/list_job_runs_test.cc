@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
+#include "store/fixture.h"
+#include "store/store_builder.h"
 #include "support/builders.h"
 
 namespace datazone_mock {
@@ -209,6 +213,48 @@ TEST(SerializeListJobRunsOutputTest, WritesEveryMemberAndOmitsAbsentOnes) {
   output.items.clear();
   output.next_token.reset();
   EXPECT_EQ(SerializeListJobRunsOutput(output), R"({"items":[]})");
+}
+
+// A job whose only run turns FAILED after 400 listings, listed by 8 threads at once.
+TEST_F(ListJobRunsTest, AfterCallsCountsEveryListingExactlyUnderConcurrentCallers) {
+  auto document = ParseFixture(R"(domains:
+  dzd_demo01:
+    jobs:
+      job-1:
+        runs:
+          - runId: r
+            status: IN_PROGRESS
+            createdAt: 1
+            lifecycle: [{status: FAILED, afterCalls: 400}]
+)",
+                               "f.yaml");
+  ASSERT_TRUE(document.ok());
+  auto built = BuildStore({document.value()});
+  ASSERT_TRUE(built.ok());
+  const auto store = std::make_shared<const Store>(std::move(built).value());
+  std::atomic<int> failed_seen{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        const auto page = ListJobRuns(Input(), store, tokens_, kNow);
+        ASSERT_TRUE(page.ok());
+        if (page.value().items[0]->status == JobRunStatus::kFailed) ++failed_seen;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  // 400 listings: none of them saw the step, each counted once.
+  EXPECT_EQ(failed_seen.load(), 0);
+  EXPECT_EQ(store->domains.at(kDomain).jobs.at(kJob).listings->load(), 400u);
+  const auto next = ListJobRuns(Input(), store, tokens_, kNow);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next.value().items[0]->status, JobRunStatus::kFailed);
+  // A refused request is not a listing.
+  ListJobRunsInput bad = Input();
+  bad.next_token = "garbage";
+  EXPECT_FALSE(ListJobRuns(bad, store, tokens_, kNow).ok());
+  EXPECT_EQ(store->domains.at(kDomain).jobs.at(kJob).listings->load(), 401u);
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ class MockMockControl : public MockControl {
   MOCK_METHOD(void, ClearRequests, (), (override));
   MOCK_METHOD((Result<Store::Counts, Diagnostics>), Seed, (std::string_view), (override));
   MOCK_METHOD(void, ClearData, (), (override));
+  MOCK_METHOD(bool, DeleteRun, (std::string_view, std::string_view, std::string_view), (override));
+  MOCK_METHOD((Result<bool, PutRunProblem>), PutRun,
+              (std::string_view, std::string_view, std::string_view, std::string_view), (override));
   MOCK_METHOD((Result<Store::Counts, std::string>), Reload, (), (override));
   MOCK_METHOD((Result<Store::Counts, std::string>), Reset, (), (override));
   MOCK_METHOD(std::string, Metrics, (), (const, override));
@@ -333,6 +336,54 @@ TEST(AdminRoutesTest, AClockThatWouldGoBackwardsIsA400) {
       WithBody(Request("POST", "/_mock/clock"), R"({"set":"2000-01-01T00:00:00Z"})"));
   EXPECT_EQ(response.status, 400);
   EXPECT_THAT(BodyOf(response)["message"].get<std::string>(), HasSubstr("only moves forward"));
+}
+
+TEST(AdminRoutesTest, DeletesOneRunNamedByItsPath) {
+  StrictMock<MockMockControl> control;
+  EXPECT_CALL(control, DeleteRun(std::string_view("dzd_team01"), std::string_view("daily-etl"),
+                                 std::string_view("etl 0120")))
+      .WillOnce(Return(true))
+      .WillOnce(Return(false));
+  const AdminService admin(control);
+  const HttpResponse deleted =
+      admin.Handle(Request("DELETE", "/_mock/fixtures/dzd_team01/daily-etl/runs/etl%200120"));
+  EXPECT_EQ(deleted.status, 200);
+  EXPECT_EQ(BodyOf(deleted), (nlohmann::json{{"deleted", "etl 0120"}}));
+  const HttpResponse absent =
+      admin.Handle(Request("DELETE", "/_mock/fixtures/dzd_team01/daily-etl/runs/etl%200120"));
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_TRUE(BodyOf(absent).contains("message"));
+}
+
+TEST(AdminRoutesTest, PutsOneRunAndTellsCreatedFromReplaced) {
+  StrictMock<MockMockControl> control;
+  const std::string body = "{runId: r1, status: FAILED, createdAt: 1}";
+  EXPECT_CALL(control, PutRun(std::string_view("dzd_a"), std::string_view("j"),
+                              std::string_view("r1"), std::string_view(body)))
+      .WillOnce(Return(true))
+      .WillOnce(Return(false))
+      .WillOnce(Return(Result<bool, PutRunProblem>(PutRunProblem{true, "No domain dzd_a", {}})))
+      .WillOnce(Return(Result<bool, PutRunProblem>(
+          PutRunProblem{false, {}, {{"request", 1, 20, "invalid status 'X'"}}})));
+  const AdminService admin(control);
+  const auto put = [&] {
+    return admin.Handle(WithBody(Request("PUT", "/_mock/fixtures/dzd_a/j/runs/r1"), body));
+  };
+  EXPECT_EQ(put().status, 201);
+  EXPECT_EQ(put().status, 200);
+  EXPECT_EQ(put().status, 404);
+  const HttpResponse bad = put();
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(BodyOf(bad)["errors"][0]["column"], 20);
+}
+
+TEST(AdminRoutesTest, RunPathsMustHaveEverySegment) {
+  StrictMock<MockMockControl> control;
+  const AdminService admin(control);
+  EXPECT_EQ(admin.Handle(Request("DELETE", "/_mock/fixtures/dzd_a/j/runs/")).status, 404);
+  EXPECT_EQ(admin.Handle(Request("DELETE", "/_mock/fixtures/dzd_a/j/runs")).status, 404);
+  EXPECT_EQ(admin.Handle(Request("DELETE", "/_mock/fixtures/dzd_a/j/runs/r/x")).status, 404);
+  EXPECT_EQ(admin.Handle(Request("GET", "/_mock/fixtures/dzd_a/j/runs/r")).status, 405);
 }
 
 }  // namespace
