@@ -160,7 +160,11 @@ HttpResponse ChangeClock(MockControl& control, const AdminCall& call) {
                         R"(Expected one of {"advance":"90s"}, {"set":"2025-07-01T00:05:00Z"}, )"
                         R"({"freeze":true} or {"freeze":false}; the clock is unchanged)");
   }
-  const auto& [key, value] = *call.body.items().begin();
+  // The member as an iterator of the body itself: items() is a proxy that must not outlive
+  // the statement that made it.
+  const auto member = call.body.begin();
+  const std::string key = member.key();
+  const json& value = member.value();
   Result<DataClock::State, std::string> changed = std::string();
   if (key == "freeze") {
     if (!value.is_boolean()) return AdminMessage(400, "freeze must be true or false");
