@@ -1,5 +1,7 @@
 #include "api/list_job_runs.h"
 
+#include <algorithm>
+
 #include "api/aws_errors.h"
 #include "api/json_writer.h"
 #include "core/time_format.h"
@@ -102,13 +104,16 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   query.status = input.status;
   query.order = input.sort_order;
   query.limit = static_cast<std::size_t>(input.max_results);
+  std::uint32_t page_number = 1;  // the request without a token is page 1
   if (input.next_token) {
     auto claims = tokens.Decode(*input.next_token, now_seconds);
     if (!claims.ok()) return InvalidNextToken(std::move(claims).error());
     if (auto mismatch = BindingMismatch(claims.value(), input)) {
       return InvalidNextToken(std::move(*mismatch));
     }
-    query.after = std::move(claims).value().after;
+    query.after = claims.value().after;
+    // Saturating: a forged-looking but valid token near the top must not wrap to page 0.
+    page_number = std::max(claims.value().page, claims.value().page + 1);
   }
 
   // This listing's number among the job's successful ones: taken once the request can no longer
@@ -121,12 +126,10 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   // The last page has no token, even when full: no token ever leads to an empty page.
   if (page.has_more && !page.items.empty()) {
     const JobRun& last = *page.items.back();
-    output.next_token = tokens.Encode(PageTokenClaims{input.domain_identifier,
-                                                      input.job_identifier,
-                                                      input.status,
-                                                      input.sort_order,
-                                                      {last.created_at, last.run_id},
-                                                      now_seconds});
+    PageTokenClaims claims{input.domain_identifier, input.job_identifier,           input.status,
+                           input.sort_order,        {last.created_at, last.run_id}, now_seconds};
+    claims.page = page_number;  // the page this token was issued on
+    output.next_token = tokens.Encode(claims);
   }
   output.items = std::move(page.items);
   output.evaluated = std::move(page.evaluated);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "model/identifiers.h"
 #include "model/job_run.h"
 
 namespace datazone_mock {
@@ -23,21 +23,30 @@ struct PageTokenClaims {
   SortOrder sort_order = SortOrder::kDescending;
   RunPosition after;
   std::int64_t issued_at_seconds = 0;
+  // The number of the page the token was issued on (1 or more): the request without a
+  // nextToken is page 1, and a token issued on page n leads to page n + 1. Counting the page it
+  // was issued on makes every value from 1 up a real one and the default true of every first
+  // page's token.
+  std::uint32_t page = 1;
 
   bool operator==(const PageTokenClaims&) const = default;
 };
 
-// The record's length fields: one byte for each identifier, two for the runId. Validation keeps
-// real values far below (identifiers of at most 40 bytes, runIds of at most 256).
+// The record's limits: one length byte for each identifier, and for the runId room for
+// kMaxRunIdLength characters of UTF-8. Validation keeps identifiers far below (at most 40
+// bytes). At these limits a token has 2119 characters, well within the model's 8192.
 inline constexpr std::size_t kMaxTokenIdentifierBytes = 0xFF;
-inline constexpr std::size_t kMaxTokenRunIdBytes = 0xFFFF;
+inline constexpr std::size_t kMaxTokenRunIdBytes = 4 * kMaxRunIdLength;
 
-// Makes and checks nextTokens: base64url (no padding) of a small binary record followed by its
-// HMAC-SHA256 under the secret. Opaque to clients, unforgeable without the secret, and
+// Makes and checks nextTokens: base64url (no padding) of a format version byte, a nonce and a
+// small binary record sealed with AES-256-GCM (docs/architecture.md, "Page tokens"). Opaque to
+// clients (they cannot read, let alone depend on, what it holds), unforgeable without the
+// secret, deterministic (the same claims and secret give the same token, in every process), and
 // position-based, so no token repeats within one listing.
 // Immutable after construction: thread-safe.
 class PageTokenCodec {
  public:
+  // Derives the keys from `secret` (throws std::runtime_error if OpenSSL cannot).
   // `ttl`: tokens older than this are rejected; none by default (docs/decisions.md).
   explicit PageTokenCodec(std::string secret,
                           std::optional<std::chrono::seconds> ttl = std::nullopt);
@@ -45,8 +54,8 @@ class PageTokenCodec {
   PageTokenCodec(const PageTokenCodec&) = delete;
   PageTokenCodec& operator=(const PageTokenCodec&) = delete;
 
-  // Requires identifiers of at most kMaxTokenIdentifierBytes and a runId of at most
-  // kMaxTokenRunIdBytes (checked in debug builds).
+  // Requires identifiers of at most kMaxTokenIdentifierBytes, a runId of at most
+  // kMaxTokenRunIdBytes and a page of at least 1 (checked in debug builds).
   std::string Encode(const PageTokenClaims& claims) const;
 
   // The claims of a token made with this secret, or why the token is refused (for the log and
@@ -54,14 +63,17 @@ class PageTokenCodec {
   Result<PageTokenClaims, std::string> Decode(std::string_view token,
                                               std::int64_t now_seconds) const;
 
- private:
-  std::array<unsigned char, 32> Mac(std::string_view data) const;
+  // The token for any record: Encode is SealRecord of the claims' record. Public so that tests
+  // and the fuzzer can reach the record parser behind the tag with records Encode never makes.
+  std::string SealRecord(std::string_view record) const;
 
+ private:
   std::optional<std::chrono::seconds> ttl_;
-  // HMAC-SHA256 keyed once with the secret; each MAC starts from a copy of it, which saves the
-  // key schedule and algorithm look-up on every page. Only ever read after construction.
-  struct KeyedMac;
-  std::unique_ptr<KeyedMac> keyed_;
+  // The keys, derived once, as OpenSSL contexts keyed in the constructor; each token starts from
+  // a copy of them, which saves the key schedules and algorithm look-ups on every page. Only
+  // ever read after construction.
+  struct Keys;
+  std::unique_ptr<Keys> keys_;
 };
 
 // base64url without padding, and its strict inverse (rejects other alphabets, padding and

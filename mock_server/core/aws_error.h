@@ -11,7 +11,7 @@ struct AwsError {
   int http_status = 400;          // e.g. 400
   std::string error_type_header;  // full x-amzn-ErrorType value, suffix included
   std::string message;            // the client-visible message
-  std::string reason;             // internal detail, e.g. "token signed with another secret"
+  std::string reason;             // internal detail, e.g. "token made with another secret"
 
   bool operator==(const AwsError&) const = default;
 };

@@ -30,7 +30,7 @@ JobRun EvaluateLiveRun(const LiveRun& live, TimestampMs now, std::uint64_t listi
     }
     // The first request to see the step fixes its instant; a concurrent one that lost the race
     // reads the winner's.
-    std::atomic<TimestampMs>& slot = live.reached_at[step];
+    std::atomic<TimestampMs>& slot = live.reached_at[static_cast<std::ptrdiff_t>(step)];
     TimestampMs expected = 0;
     if (slot.compare_exchange_strong(expected, now)) return now;
     return expected;

@@ -257,5 +257,19 @@ TEST_F(ListJobRunsTest, AfterCallsCountsEveryListingExactlyUnderConcurrentCaller
   EXPECT_EQ(store->domains.at(kDomain).jobs.at(kJob).listings->load(), 401u);
 }
 
+TEST_F(ListJobRunsTest, EachTokenCarriesThePageItWasIssuedOn) {
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(7));
+  ListJobRunsInput input = Input(2);
+  for (std::uint32_t page = 1; page <= 3; ++page) {
+    const auto answer = ListJobRuns(input, store, tokens_, kNow);
+    ASSERT_TRUE(answer.ok());
+    ASSERT_TRUE(answer.value().next_token.has_value());
+    const auto claims = tokens_.Decode(*answer.value().next_token, kNow);
+    ASSERT_TRUE(claims.ok()) << claims.error();
+    EXPECT_EQ(claims.value().page, page);
+    input.next_token = answer.value().next_token;
+  }
+}
+
 }  // namespace
 }  // namespace datazone_mock
