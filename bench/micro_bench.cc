@@ -46,7 +46,7 @@ PageTokenClaims BenchTokenClaims() {
                          "big-job",
                          JobRunStatus::kFailed,
                          SortOrder::kDescending,
-                         {1'704'067'200'000, "gen-0500000"},
+                         RunPosition{1'704'067'200'000, "gen-0500000"},
                          0,
                          1'000};
 }
@@ -112,12 +112,9 @@ void BM_ListJobRunsDeepPage(benchmark::State& state) {
                          SortOrder::kDescending, std::nullopt, 50};
   const Job& job = store->domains.at("dzd_bench01").jobs.at("big-job");
   const JobRun& middle = job.runs.runs()[job.runs.size() / 2];
-  input.next_token = codec.Encode(PageTokenClaims{input.domain_identifier,
-                                                  input.job_identifier,
-                                                  std::nullopt,
-                                                  SortOrder::kDescending,
-                                                  {middle.created_at, middle.run_id},
-                                                  0});
+  input.next_token = codec.Encode(
+      PageTokenClaims{input.domain_identifier, input.job_identifier, std::nullopt,
+                      SortOrder::kDescending, RunPosition{middle.created_at, middle.run_id}, 0});
   for (auto _ : state) {
     auto output = ListJobRuns(input, store, codec, 0);
     benchmark::DoNotOptimize(SerializeListJobRunsOutput(output.value()));

@@ -79,13 +79,26 @@ class RunWriter {
   std::string job_part_;     // ,"jobId":"...","jobType":"...","runId":
 };
 
+// The position an empty first page's token leads on from. Newest first, it lies just above the
+// newest run the query sees now, so that runs created later stay out of this listing as they do
+// of any other (README, "Lists that change"); oldest first, none: the listing's start, as later
+// runs come at its end anyway.
+std::optional<RunPosition> ListingStart(const Job& job, PageQuery query, TimestampMs now,
+                                        std::uint64_t listings) {
+  if (query.order == SortOrder::kAscending) return std::nullopt;
+  query.limit = 1;
+  const JobPage newest = SeekJob(job, query, now, listings);
+  if (newest.items.empty()) return std::nullopt;
+  return RunPosition{newest.items.front()->created_at + 1, std::string()};
+}
+
 }  // namespace
 
 Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
                                                 std::int64_t now_seconds, std::string_view caller,
-                                                TimestampMs data_now) {
+                                                TimestampMs data_now, const PageShape& shape) {
   const Domain* domain = store->FindDomain(input.domain_identifier);
   if (!domain) return ResourceNotFound("domain " + input.domain_identifier + " not found");
   if (!domain->Allows(caller)) {
@@ -104,6 +117,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   query.status = input.status;
   query.order = input.sort_order;
   query.limit = static_cast<std::size_t>(input.max_results);
+  if (shape.limit) query.limit = std::min<std::size_t>(query.limit, *shape.limit);
   std::uint32_t page_number = 1;  // the request without a token is page 1
   if (input.next_token) {
     auto claims = tokens.Decode(*input.next_token, now_seconds);
@@ -112,8 +126,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
       return InvalidNextToken(std::move(*mismatch));
     }
     query.after = claims.value().after;
-    // Saturating: a forged-looking but valid token near the top must not wrap to page 0.
-    page_number = std::max(claims.value().page, claims.value().page + 1);
+    page_number = PageAfter(claims.value().page);
   }
 
   // This listing's number among the job's successful ones: taken once the request can no longer
@@ -123,11 +136,26 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   ListJobRunsOutput output;
   output.domain = domain;
   output.job = job;
-  // The last page has no token, even when full: no token ever leads to an empty page.
-  if (page.has_more && !page.items.empty()) {
-    const JobRun& last = *page.items.back();
-    PageTokenClaims claims{input.domain_identifier, input.job_identifier,           input.status,
-                           input.sort_order,        {last.created_at, last.run_id}, now_seconds};
+  // The last page has no token, even when full: no token ever leads to an empty page, unless a
+  // scenario's page shape asks for one.
+  bool issue_token = false;
+  std::optional<RunPosition> next_after;
+  if (!page.items.empty())
+    next_after = RunPosition{page.items.back()->created_at, page.items.back()->run_id};
+  if (page.has_more) {
+    // An empty page with runs remaining comes only from `limit: 0`: its token leads on from
+    // where the request stood.
+    issue_token = true;
+    if (page.items.empty())
+      next_after = query.after ? query.after : ListingStart(*job, query, data_now, listings);
+  } else if (shape.trailing_empty && !page.items.empty()) {
+    issue_token = true;  // its page: the empty one after the last run
+  }
+  if (shape.repeat_token && input.next_token) {
+    output.next_token = *input.next_token;
+  } else if (issue_token) {
+    PageTokenClaims claims{input.domain_identifier, input.job_identifier,  input.status,
+                           input.sort_order,        std::move(next_after), now_seconds};
     claims.page = page_number;  // the page this token was issued on
     output.next_token = tokens.Encode(claims);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/list_job_runs_request.h"
+#include "api/page_shape.h"
 #include "api/page_token.h"
 #include "core/aws_error.h"
 #include "core/result.h"
@@ -29,10 +30,12 @@ struct ListJobRunsOutput {
 // The operation itself, after validation (docs/wire.md "Order of checks", steps 5 and 6): the
 // domain exists, then `caller` (an access key id) may list it, then the job exists, then the
 // nextToken verifies and belongs to this query; then the page, with the job's runs as they stand
-// at `data_now` (the data clock's reading). A page answered counts as a listing of the job.
+// at `data_now` (the data clock's reading), bent into `shape` when a scenario asks for one. A
+// page answered counts as a listing of the job.
 Result<ListJobRunsOutput, AwsError> ListJobRuns(
     const ListJobRunsInput& input, std::shared_ptr<const Store> store, const PageTokenCodec& tokens,
-    std::int64_t now_seconds, std::string_view caller = {}, TimestampMs data_now = 0);
+    std::int64_t now_seconds, std::string_view caller = {}, TimestampMs data_now = 0,
+    const PageShape& shape = {});
 
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
 // absent members omitted and timestamps as epoch seconds (docs/wire.md "Success response").

@@ -30,9 +30,12 @@ constexpr std::size_t kEnvelopeSize = 1 + kNonceSize + kTagSize;
 constexpr std::string_view kEncryptionKeyLabel = "datazone-mock nextToken v2 AES-256-GCM key";
 constexpr std::string_view kNonceKeyLabel = "datazone-mock nextToken v2 synthetic nonce key";
 
-// The record: sort order (1 byte), status filter (1: 0 for none, else 1 + the status), page
-// (4), after.created_at (8), issued_at_seconds (8), then runId, domain and job, each after its
-// length (2, 1 and 1 bytes). Integers big-endian, signed ones as two's complement.
+// The record: flags (1 byte: bit 0 set for DESCENDING, bit 1 set when the token has no position,
+// and then the position's fields are zero and empty), status filter (1: 0 for none, else 1 + the
+// status), page (4), after.created_at (8), issued_at_seconds (8), then runId, domain and job, each
+// after its length (2, 1 and 1 bytes). Integers big-endian, signed ones as two's complement.
+constexpr int kDescendingFlag = 1;
+constexpr int kNoPositionFlag = 2;
 constexpr std::size_t kFixedRecordSize = 1 + 1 + 4 + 8 + 8 + 2 + 1 + 1;
 constexpr std::size_t kMaxTokenBytes =
     kEnvelopeSize + kFixedRecordSize + kMaxTokenRunIdBytes + 2 * kMaxTokenIdentifierBytes;
@@ -64,14 +67,18 @@ void PutString(std::string& out, std::string_view text, int length_bytes) {
 
 std::string TokenRecord(const PageTokenClaims& claims) {
   std::string record;
-  record.reserve(kFixedRecordSize + claims.after.run_id.size() + claims.domain_identifier.size() +
+  static const RunPosition kNoPosition{0, {}};
+  const RunPosition& after = claims.after ? *claims.after : kNoPosition;
+  record.reserve(kFixedRecordSize + after.run_id.size() + claims.domain_identifier.size() +
                  claims.job_identifier.size());
-  record += static_cast<char>(claims.sort_order == SortOrder::kAscending ? 0 : 1);
+  const int flags = (claims.sort_order == SortOrder::kAscending ? 0 : kDescendingFlag) |
+                    (claims.after ? 0 : kNoPositionFlag);
+  record += static_cast<char>(flags);
   record += static_cast<char>(claims.status ? static_cast<int>(*claims.status) + 1 : 0);
   PutUnsigned(record, claims.page, 4);
-  PutUnsigned(record, static_cast<std::uint64_t>(claims.after.created_at), 8);
+  PutUnsigned(record, static_cast<std::uint64_t>(after.created_at), 8);
   PutUnsigned(record, static_cast<std::uint64_t>(claims.issued_at_seconds), 8);
-  PutString(record, claims.after.run_id, 2);
+  PutString(record, after.run_id, 2);
   PutString(record, claims.domain_identifier, 1);
   PutString(record, claims.job_identifier, 1);
   return record;
@@ -107,7 +114,7 @@ class RecordReader {
 // the claims it returns (one token per claims).
 std::optional<PageTokenClaims> ParseTokenRecord(std::string_view record) {
   RecordReader reader(record);
-  const auto sort = reader.U(1);
+  const auto flags = reader.U(1);
   const auto status = reader.U(1);
   const auto page = reader.U(4);
   const auto created_at = reader.U(8);
@@ -115,15 +122,21 @@ std::optional<PageTokenClaims> ParseTokenRecord(std::string_view record) {
   auto run_id = reader.String(2, kMaxTokenRunIdBytes);
   auto domain = reader.String(1, kMaxTokenIdentifierBytes);
   auto job = reader.String(1, kMaxTokenIdentifierBytes);
-  if (!sort || *sort > 1 || !status || *status > kAllJobRunStatuses.size() || !page || *page == 0 ||
-      !created_at || !issued_at || !run_id || !domain || !job || !reader.AtEnd()) {
+  if (!flags || *flags > (kDescendingFlag | kNoPositionFlag) || !status ||
+      *status > kAllJobRunStatuses.size() || !page || *page == 0 || !created_at || !issued_at ||
+      !run_id || !domain || !job || !reader.AtEnd()) {
     return std::nullopt;
   }
   PageTokenClaims claims;
-  claims.sort_order = *sort == 0 ? SortOrder::kAscending : SortOrder::kDescending;
+  claims.sort_order = (*flags & kDescendingFlag) ? SortOrder::kDescending : SortOrder::kAscending;
   if (*status > 0) claims.status = kAllJobRunStatuses[*status - 1];
   claims.page = static_cast<std::uint32_t>(*page);
-  claims.after = RunPosition{static_cast<TimestampMs>(*created_at), std::move(*run_id)};
+  if (*flags & kNoPositionFlag) {
+    // Without a position its fields are zero and empty: one record per claims.
+    if (*created_at != 0 || !run_id->empty()) return std::nullopt;
+  } else {
+    claims.after = RunPosition{static_cast<TimestampMs>(*created_at), std::move(*run_id)};
+  }
   claims.issued_at_seconds = static_cast<std::int64_t>(*issued_at);
   claims.domain_identifier = std::move(*domain);
   claims.job_identifier = std::move(*job);
@@ -278,7 +291,7 @@ PageTokenCodec::~PageTokenCodec() = default;
 std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
   assert(claims.domain_identifier.size() <= kMaxTokenIdentifierBytes);
   assert(claims.job_identifier.size() <= kMaxTokenIdentifierBytes);
-  assert(claims.after.run_id.size() <= kMaxTokenRunIdBytes);
+  assert(!claims.after || claims.after->run_id.size() <= kMaxTokenRunIdBytes);
   assert(claims.page >= 1);
   return SealRecord(TokenRecord(claims));
 }

@@ -21,7 +21,9 @@ struct PageTokenClaims {
   std::string job_identifier;
   std::optional<JobRunStatus> status;
   SortOrder sort_order = SortOrder::kDescending;
-  RunPosition after;
+  // The keyset position of the last run returned; none for an empty first page (a scenario's
+  // `page: {limit: 0}`), whose token leads to the listing's start.
+  std::optional<RunPosition> after;
   std::int64_t issued_at_seconds = 0;
   // The number of the page the token was issued on (1 or more): the request without a
   // nextToken is page 1, and a token issued on page n leads to page n + 1. Counting the page it
@@ -31,6 +33,12 @@ struct PageTokenClaims {
 
   bool operator==(const PageTokenClaims&) const = default;
 };
+
+// The page a token issued on page `issued_on` leads to. Saturating: a valid token at the top
+// must not wrap to page 0.
+inline std::uint32_t PageAfter(std::uint32_t issued_on) {
+  return issued_on == UINT32_MAX ? issued_on : issued_on + 1;
+}
 
 // The record's limits: one length byte for each identifier, and for the runId room for
 // kMaxRunIdLength characters of UTF-8. Validation keeps identifiers far below (at most 40

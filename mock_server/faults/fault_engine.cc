@@ -33,13 +33,37 @@ bool Holds(const std::optional<std::string>& pattern, std::string_view value) {
   return !pattern || GlobMatch(*pattern, value);
 }
 
+// The request's page number, read at most once (it decrypts the token).
+class LazyPageNumber {
+ public:
+  explicit LazyPageNumber(const FaultRequest& request) : request_(request) {}
+  std::optional<std::uint32_t> Get() {
+    if (!read_) {
+      read_ = true;
+      if (request_.page_number) page_ = request_.page_number();
+    }
+    return page_;
+  }
+
+ private:
+  const FaultRequest& request_;
+  bool read_ = false;
+  std::optional<std::uint32_t> page_;
+};
+
 // The conditions that do not depend on chance or on counting.
-bool MeetsFixedConditions(const RuleCondition& when, const FaultRequest& request) {
+bool MeetsFixedConditions(const RuleCondition& when, const FaultRequest& request,
+                          LazyPageNumber& page) {
   if (!Holds(when.domain, request.domain) || !Holds(when.job, request.job) ||
       !Holds(when.access_key_id, request.access_key_id)) {
     return false;
   }
   if (when.status && (!request.status || *request.status != *when.status)) return false;
+  if (when.token && request.has_token != (*when.token == TokenCondition::kPresent)) return false;
+  if (when.page) {
+    const auto number = page.Get();
+    if (!number || !when.page->Matches(*number)) return false;
+  }
   return true;
 }
 
@@ -189,11 +213,12 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
     return decision;
   }
 
+  LazyPageNumber page(request);
   for (const auto& state : *active) {
     const std::vector<Rule>& rules = state->scenario.rules;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const RuleCondition& when = rules[i].when;
-      if (!MeetsFixedConditions(when, request)) continue;
+      if (!MeetsFixedConditions(when, request, page)) continue;
       const std::uint64_t call = state->counters->rules[i].matched.fetch_add(1) + 1;
       if (when.calls && !when.calls->Matches(call)) continue;
       if (when.probability && Draw() >= *when.probability) continue;
@@ -205,6 +230,7 @@ std::optional<FaultDecision> FaultEngine::Decide(const FaultRequest& request) {
       decision.rule = static_cast<RuleNumber>(i + 1);
       decision.error = respond.error;
       decision.fault = respond.fault;
+      decision.page = respond.page;
       if (respond.delay) {
         const auto span =
             static_cast<std::uint64_t>((respond.delay->max - respond.delay->min).count());

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,11 @@ struct FaultRequest {
   std::string_view job;
   std::string_view access_key_id;       // "" for an unsigned caller
   const std::string* status = nullptr;  // the status filter as sent, or none
+  bool has_token = false;               // a nextToken was sent
+  // The request's page number (1 without a token), or none when its token cannot be read.
+  // Asked only when a rule reached has a `page:` condition, at most once per request: reading
+  // it means decrypting the token.
+  std::function<std::optional<std::uint32_t>()> page_number;
 };
 
 // The fault chosen for a request.
@@ -36,6 +42,7 @@ struct FaultDecision {
   std::optional<AwsError> error;
   std::chrono::milliseconds delay{0};
   std::optional<TransportFault> fault;
+  std::optional<PageShape> page;
 };
 
 // Counters of one rule, for the admin API.

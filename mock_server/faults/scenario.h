@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/page_shape.h"
 #include "core/aws_error.h"
 #include "core/http_message.h"
 #include "input/source_location.h"
@@ -27,6 +28,9 @@ struct CallsCondition {
 // "3", "1-2", "4-", "every 3"; nullopt when the text is none of these.
 std::optional<CallsCondition> ParseCallsCondition(std::string_view text);
 
+// `token:` of a rule: whether the request carries a nextToken.
+enum class TokenCondition { kPresent, kAbsent };
+
 // A fixed delay or a uniform range, in milliseconds.
 struct DelaySpec {
   std::chrono::milliseconds min{0};
@@ -46,6 +50,11 @@ struct RuleCondition {
   std::optional<std::string> job;            // exact or glob with '*'
   std::optional<std::string> access_key_id;  // exact or glob with '*'
   std::optional<std::string> status;         // the request's status filter, exactly
+  // `page:`: the request's page number (1 without a nextToken, else one more than the page
+  // its token was issued on), in the grammar of `calls`. A token that cannot be read has no
+  // page number, so a `page:` condition never holds for it.
+  std::optional<CallsCondition> page;
+  std::optional<TokenCondition> token;
   std::optional<CallsCondition> calls;
   std::optional<double> probability;  // 0..1, drawn after `calls` holds
 
@@ -56,6 +65,7 @@ struct RuleResponse {
   std::optional<AwsError> error;  // type, status and message resolved at load time
   std::optional<DelaySpec> delay;
   std::optional<TransportFault> fault;
+  std::optional<PageShape> page;  // never with error or fault (the loader refuses that)
 
   bool operator==(const RuleResponse&) const = default;
 };

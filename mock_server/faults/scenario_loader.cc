@@ -3,11 +3,15 @@
 #include <map>
 
 #include "api/aws_errors.h"
+#include "api/list_job_runs_request.h"
 #include "core/text.h"
 #include "input/yaml_reader.h"
 
 namespace datazone_mock {
 namespace {
+
+// A page holds at most maxResults' maximum; a larger limit would change nothing.
+constexpr auto kMaxPageLimit = static_cast<std::uint32_t>(kMaxMaxResults);
 
 class ScenarioParser {
  public:
@@ -70,7 +74,8 @@ class ScenarioParser {
   void ParseWhen(const YamlNode& node, RuleCondition& when) {
     if (node.IsNull()) return;  // `when:` with nothing: matches every request
     reader_.ForEachMember(
-        node, "when", {"domain", "job", "accessKeyId", "status", "calls", "probability"},
+        node, "when",
+        {"domain", "job", "accessKeyId", "status", "page", "token", "calls", "probability"},
         [&](const std::string& key, const YamlNode&, const YamlNode& value) {
           auto text = reader_.Scalar(value, key);
           if (!text) return;
@@ -82,6 +87,21 @@ class ScenarioParser {
             when.access_key_id = *text;
           } else if (key == "status") {
             when.status = *text;
+          } else if (key == "page") {
+            when.page = ParseCallsCondition(*text);
+            if (!when.page) {
+              reader_.Error(value, "invalid page '" + *text +
+                                       "': expected N, N-M, N- or \"every N\" (page 1 is the "
+                                       "request without a nextToken)");
+            }
+          } else if (key == "token") {
+            if (*text == "present") {
+              when.token = TokenCondition::kPresent;
+            } else if (*text == "absent") {
+              when.token = TokenCondition::kAbsent;
+            } else {
+              reader_.Error(value, "invalid token '" + *text + "': expected present or absent");
+            }
           } else if (key == "calls") {
             when.calls = ParseCallsCondition(*text);
             if (!when.calls) {
@@ -101,8 +121,12 @@ class ScenarioParser {
     std::optional<std::string> message;
     std::optional<int> status;
     reader_.ForEachMember(
-        node, "respond", {"error", "message", "status", "delay", "fault"},
+        node, "respond", {"error", "message", "status", "delay", "fault", "page"},
         [&](const std::string& key, const YamlNode&, const YamlNode& value) {
+          if (key == "page") {
+            respond.page = ParsePageShape(value);
+            return;
+          }
           auto text = reader_.Scalar(value, key);
           if (!text) return;
           if (key == "error") {
@@ -144,14 +168,63 @@ class ScenarioParser {
     if ((message || status) && !respond.error) {
       reader_.Error(node, "respond gives a message or status without an error");
     }
-    if (!respond.error && !respond.fault && !respond.delay && !reader_.HasErrors()) {
-      reader_.Error(node, "respond needs at least one of error, delay, fault");
+    if (respond.page && (respond.error || respond.fault)) {
+      reader_.Error(node,
+                    "respond gives a page shape with an error or a fault; a page shape shapes a "
+                    "successful answer (it may come with a delay)");
+    }
+    if (!respond.error && !respond.fault && !respond.delay && !respond.page &&
+        !reader_.HasErrors()) {
+      reader_.Error(node, "respond needs at least one of error, delay, fault, page");
     }
     if (respond.error) {
       if (message) respond.error->message = *message;
       if (status) respond.error->http_status = *status;
       respond.error->reason = "injected";
     }
+  }
+
+  // `page: {limit: N, trailingEmpty: true, repeatToken: true}`, at least one member.
+  std::optional<PageShape> ParsePageShape(const YamlNode& node) {
+    PageShape shape;
+    bool valid = true;
+    const std::size_t errors_before = reader_.ErrorCount();
+    reader_.ForEachMember(
+        node, "page", {"limit", "trailingEmpty", "repeatToken"},
+        [&](const std::string& key, const YamlNode&, const YamlNode& value) {
+          auto text = reader_.Scalar(value, key);
+          if (!text) {
+            valid = false;
+            return;
+          }
+          if (key == "limit") {
+            const auto number = ParseNumber<std::uint32_t>(*text);
+            if (!number || *number > kMaxPageLimit) {
+              reader_.Error(value, "invalid limit '" + *text +
+                                       "': expected a whole number from 0 to " +
+                                       std::to_string(kMaxPageLimit));
+              valid = false;
+            } else {
+              shape.limit = *number;
+            }
+            return;
+          }
+          bool& flag = key == "trailingEmpty" ? shape.trailing_empty : shape.repeat_token;
+          if (*text == "true") {
+            flag = true;
+          } else if (*text == "false") {
+            flag = false;
+          } else {
+            reader_.Error(value, "invalid " + key + " '" + *text + "': expected true or false");
+            valid = false;
+          }
+        });
+    if (!node.IsMap() || !valid || reader_.ErrorCount() != errors_before) return std::nullopt;
+    if (node.size() == 0) {
+      reader_.Error(node, "page needs at least one of limit, trailingEmpty, repeatToken");
+      return std::nullopt;
+    }
+    return shape;
   }
 
   std::optional<RateLimit> ParseRateLimit(const YamlNode& node) {

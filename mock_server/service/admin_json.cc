@@ -29,6 +29,10 @@ json DescribeRule(const Rule& rule, const RuleStats& stats) {
   if (rule.when.job) when["job"] = *rule.when.job;
   if (rule.when.access_key_id) when["accessKeyId"] = *rule.when.access_key_id;
   if (rule.when.status) when["status"] = *rule.when.status;
+  if (rule.when.page) when["page"] = DescribeCalls(*rule.when.page);
+  if (rule.when.token) {
+    when["token"] = *rule.when.token == TokenCondition::kPresent ? "present" : "absent";
+  }
   if (rule.when.calls) when["calls"] = DescribeCalls(*rule.when.calls);
   if (rule.when.probability) when["probability"] = *rule.when.probability;
   json respond = json::object();
@@ -41,6 +45,13 @@ json DescribeRule(const Rule& rule, const RuleStats& stats) {
     respond["delayMs"] = {rule.respond.delay->min.count(), rule.respond.delay->max.count()};
   }
   if (rule.respond.fault) respond["fault"] = std::string(ToString(*rule.respond.fault));
+  if (const auto& page = rule.respond.page) {
+    json shape = json::object();
+    if (page->limit) shape["limit"] = *page->limit;
+    if (page->trailing_empty) shape["trailingEmpty"] = true;
+    if (page->repeat_token) shape["repeatToken"] = true;
+    respond["page"] = shape;
+  }
   return json{{"when", when},
               {"respond", respond},
               {"matched", stats.matched},

@@ -62,12 +62,21 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
   }
 
   if (parts_.faults) {
-    const FaultRequest fault_request{call->domain_identifier, call->job_identifier, caller,
-                                     call->query.Find("status")};
+    const std::string* token = call->query.Find("nextToken");
+    const FaultRequest fault_request{call->domain_identifier,
+                                     call->job_identifier,
+                                     caller,
+                                     call->query.Find("status"),
+                                     token != nullptr,
+                                     [this, token]() { return PageNumberOf(token); }};
     if (const auto decision = parts_.faults->Decide(fault_request)) {
       if (decision->delay.count() > 0) parts_.clock->SleepFor(decision->delay);
-      HttpResponse response = decision->error || decision->fault ? Inject(*decision, *call, caller)
-                                                                 : Answer(*call, caller);
+      HttpResponse response = decision->error || decision->fault
+                                  ? Inject(*decision, *call, caller)
+                                  : Answer(*call, caller, decision->page.value_or(PageShape{}));
+      if (decision->page && response.status == 200) {
+        response.reason = Describe(*decision) + ": page shaped";
+      }
       response.scenario = decision->scenario;
       response.rule = decision->rule;
       return response;
@@ -76,7 +85,15 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
   return Answer(*call, caller);
 }
 
-HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller) const {
+std::optional<std::uint32_t> MockService::PageNumberOf(const std::string* token) const {
+  if (!token) return 1;
+  auto claims = parts_.tokens->Decode(*token, EpochSeconds(parts_.clock->Now()));
+  if (!claims.ok()) return std::nullopt;
+  return PageAfter(claims.value().page);
+}
+
+HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller,
+                                 const PageShape& shape) const {
   auto input = ValidateListJobRuns(call);
   if (!input.ok()) return ErrorResponse(input.error());
 
@@ -86,7 +103,7 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view c
           ? parts_.data_clock->Now()
           : std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   auto output = ListJobRuns(input.value(), parts_.store->Get(), *parts_.tokens, EpochSeconds(now),
-                            caller, data_now);
+                            caller, data_now, shape);
   if (!output.ok()) return ErrorResponse(output.error());
 
   HttpResponse response = NewResponse(200);

@@ -53,7 +53,10 @@ class MockService {
   // Everything after authentication, for `caller`.
   HttpResponse Route(const HttpRequest& request, const std::string& caller) const;
   // The answer when no fault intervenes: validation, then the operation.
-  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller) const;
+  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller,
+                      const PageShape& shape = {}) const;
+  // The page a request asks for: 1 without a nextToken, none when its token cannot be read.
+  std::optional<std::uint32_t> PageNumberOf(const std::string* token) const;
   // A chosen fault as the client will see it (delays are served before).
   HttpResponse Inject(const FaultDecision& decision, const ListJobRunsCall& call,
                       std::string_view caller) const;

@@ -53,6 +53,7 @@ REQUIRED = {
     "cpp-sdk": "not-run",
     "admin-seed": "run",
     "fault-throttle-retry": "run",
+    "paginator-stress": "run",
     "poll-loop": "run",
 }
 SDK_SECTION = "Use it from your SDK"

@@ -75,15 +75,17 @@ void CheckRoundTrip(std::string_view data) {
   PageTokenClaims claims;
   claims.sort_order = provider.PickValueInArray(kAllSortOrders);
   if (provider.ConsumeBool()) claims.status = provider.PickValueInArray(kAllJobRunStatuses);
-  claims.after.created_at = provider.ConsumeIntegral<TimestampMs>();
+  const bool has_position = provider.ConsumeBool();
+  const auto created_at = provider.ConsumeIntegral<TimestampMs>();
   claims.issued_at_seconds = provider.ConsumeIntegral<std::int64_t>();
   claims.page =
       provider.ConsumeIntegralInRange<std::uint32_t>(1, std::numeric_limits<std::uint32_t>::max());
   claims.domain_identifier = provider.ConsumeRandomLengthString(kMaxTokenIdentifierBytes);
   claims.job_identifier = provider.ConsumeRandomLengthString(kMaxTokenIdentifierBytes);
-  claims.after.run_id = provider.ConsumeRemainingBytesAsString();
-  if (claims.after.run_id.size() > kMaxTokenRunIdBytes)
-    claims.after.run_id.resize(kMaxTokenRunIdBytes);
+  std::string run_id = provider.ConsumeRemainingBytesAsString();
+  if (run_id.size() > kMaxTokenRunIdBytes) run_id.resize(kMaxTokenRunIdBytes);
+  // An empty first page's token has no position at all.
+  if (has_position) claims.after = RunPosition{created_at, std::move(run_id)};
 
   const std::string token = Codec().Encode(claims);
   FUZZ_CHECK(IsUrlSafe(token), token);

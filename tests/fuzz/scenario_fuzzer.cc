@@ -68,12 +68,13 @@ struct TrialRequest {
   std::string_view target;
   std::string_view access_key_id;
 };
-constexpr std::array<TrialRequest, 5> kTrials = {{
+constexpr std::array<TrialRequest, 6> kTrials = {{
     {"/v2/domains/dzd_demo01/jobs/nightly-lineage/runs?maxResults=2", ""},
     {"/v2/domains/dzd_demo01/jobs/nightly-lineage/runs?status=FAILED", "AKIDTHROTTLED"},
     {"/v2/domains/dzd-analytics_02/jobs/weekly-rollup/runs", "AKIDEXAMPLE"},
     {"/v2/domains/dzd_nope/jobs/x/runs?status=bogus", ""},
     {"/v2/domains/dzd_demo01/jobs/nightly-lineage/runs?maxResults=2", "AKIDEXAMPLE"},
+    {"/v2/domains/dzd_demo01/jobs/nightly-lineage/runs?nextToken=unreadable", ""},
 }};
 
 HttpRequest MakeRequest(const TrialRequest& trial) {
@@ -125,7 +126,19 @@ void ApplyScenario(Scenario scenario) {
   // Twice round, so that `calls` conditions past the first few requests are reached too.
   for (int round = 0; round < 2; ++round) {
     for (const TrialRequest& trial : kTrials) {
-      CheckResponse(service.Handle(MakeRequest(trial)), trial.target);
+      HttpResponse response = service.Handle(MakeRequest(trial));
+      CheckResponse(response, trial.target);
+      // Follow the first trial's tokens for two more pages, so page and token conditions and
+      // page shapes are reached past page 1.
+      if (&trial != &kTrials[0]) continue;
+      for (int page = 2; page <= 3 && response.status == 200; ++page) {
+        const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+        if (body.is_discarded() || !body.contains("nextToken")) break;
+        const std::string next =
+            std::string(trial.target) + "&nextToken=" + body.at("nextToken").get<std::string>();
+        response = service.Handle(MakeRequest(TrialRequest{next, trial.access_key_id}));
+        CheckResponse(response, next);
+      }
     }
   }
   (void)engine->Status();

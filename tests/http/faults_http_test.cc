@@ -199,5 +199,87 @@ TEST_F(FaultsHttpTest, AdminPrefixIsNeverAnAwsCall) {
   EXPECT_EQ(body["runs"], 146);
 }
 
+// The runs path with maxResults=2 and, if given, a nextToken (base64url needs no escaping).
+std::string PageOf(const std::string& token = {}) {
+  std::string path = std::string(kRuns) + "?maxResults=2";
+  if (!token.empty()) path += "&nextToken=" + token;
+  return path;
+}
+
+std::string NextToken(const httplib::Result& result) {
+  const json body = json::parse(result->body);
+  return body.contains("nextToken") ? body["nextToken"].get<std::string>() : std::string();
+}
+
+TEST_F(FaultsHttpTest, ThrottlePageThreeOnceThenItsRetrySucceeds) {
+  Activate({"throttle-page-3"});
+  auto client = Client();
+  // A token that cannot be read has no page number: the page rule does not hold, nor count.
+  const auto garbage = client.Get(PageOf("garbage"));
+  ASSERT_TRUE(garbage);
+  EXPECT_EQ(garbage->status, 400);
+  EXPECT_EQ(garbage->body, R"({"message":"The nextToken provided is invalid."})");
+
+  const auto page1 = client.Get(PageOf());
+  ASSERT_TRUE(page1);
+  ASSERT_EQ(page1->status, 200);
+  const auto page2 = client.Get(PageOf(NextToken(page1)));
+  ASSERT_TRUE(page2);
+  ASSERT_EQ(page2->status, 200);
+  const std::string token3 = NextToken(page2);
+  const auto throttled = client.Get(PageOf(token3));
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_EQ(throttled->get_header_value("x-amzn-ErrorType"), "ThrottlingException");
+  const auto retried = client.Get(PageOf(token3));
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->status, 200);
+  EXPECT_EQ(json::parse(retried->body)["items"].size(), 2u);
+
+  const json scenarios = json::parse(client.Get("/_mock/scenarios")->body);
+  for (const json& scenario : scenarios["scenarios"]) {
+    if (scenario["name"] != "throttle-page-3") continue;
+    EXPECT_EQ(scenario["rules"][0]["when"], (json{{"page", "3"}, {"calls", "1"}}));
+    EXPECT_EQ(scenario["rules"][0]["matched"], 2);  // the two requests for page 3
+    EXPECT_EQ(scenario["rules"][0]["decided"], 1);
+  }
+}
+
+TEST_F(FaultsHttpTest, RepeatTokenHandsBackTheRequestsOwnToken) {
+  Activate({"repeat-token"});
+  auto client = Client();
+  const auto page1 = client.Get(PageOf());
+  ASSERT_TRUE(page1);
+  const std::string token = NextToken(page1);
+  ASSERT_FALSE(token.empty());
+  for (int again = 0; again < 2; ++again) {
+    const auto page2 = client.Get(PageOf(token));
+    ASSERT_TRUE(page2);
+    EXPECT_EQ(page2->status, 200);
+    EXPECT_EQ(NextToken(page2), token);
+  }
+  const json journal = json::parse(client.Get("/_mock/requests?since=0")->body)["requests"];
+  ASSERT_FALSE(journal.empty());
+  EXPECT_EQ(journal.back()["scenario"], "repeat-token");
+  EXPECT_EQ(journal.back()["reason"], "scenario repeat-token rule 1: page shaped");
+}
+
+TEST_F(FaultsHttpTest, TrailingEmptyPageEndsEveryListingWithAnEmptyPage) {
+  Activate({"trailing-empty-page"});
+  auto client = Client();
+  std::string token;
+  std::vector<std::size_t> sizes;
+  for (int page = 0; page < 100; ++page) {
+    const auto result = client.Get(std::string(kRuns) + "?maxResults=50" +
+                                   (token.empty() ? "" : "&nextToken=" + token));
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->status, 200);
+    sizes.push_back(json::parse(result->body)["items"].size());
+    token = NextToken(result);
+    if (token.empty()) break;
+  }
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{50, 50, 30, 0}));
+}
+
 }  // namespace
 }  // namespace datazone_mock

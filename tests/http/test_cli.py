@@ -154,7 +154,7 @@ class ScenarioCliTest(unittest.TestCase):
                                     capture_output=True, text=True, timeout=20)
         self.assertEqual(result.returncode, 2)
         self.assertIn("%s:2:15: unknown key 'eror' in respond (expected one of: error, message, "
-                      "status, delay, fault)" % path, result.stderr)
+                      "status, delay, fault, page)" % path, result.stderr)
 
     def statuses(self, seed):
         with start("--port", "0", "--scenario", "flaky-5xx", "--seed", str(seed)) as server:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -269,6 +270,154 @@ TEST_F(ListJobRunsTest, EachTokenCarriesThePageItWasIssuedOn) {
     EXPECT_EQ(claims.value().page, page);
     input.next_token = answer.value().next_token;
   }
+}
+
+// Pages through the job with `shape_of(page number)` bending each page, as a paginator would:
+// until a page has no token (or 100 pages, for a test that went wrong).
+struct Walk {
+  std::vector<std::string> ids;
+  std::vector<std::size_t> page_sizes;
+  std::vector<bool> has_token;
+};
+
+Walk PageThrough(const std::shared_ptr<const Store>& store, const PageTokenCodec& tokens,
+                 ListJobRunsInput input, const std::function<PageShape(std::uint32_t)>& shape_of) {
+  Walk walk;
+  for (std::uint32_t page = 1; page <= 100; ++page) {
+    const auto answer = ListJobRuns(input, store, tokens, kNow, {}, 0, shape_of(page));
+    EXPECT_TRUE(answer.ok());
+    if (!answer.ok()) break;
+    for (const std::string& id : Ids(answer.value())) walk.ids.push_back(id);
+    walk.page_sizes.push_back(answer.value().items.size());
+    walk.has_token.push_back(answer.value().next_token.has_value());
+    if (!answer.value().next_token) break;
+    input.next_token = answer.value().next_token;
+  }
+  return walk;
+}
+
+std::vector<std::string> AllIds(const std::shared_ptr<const Store>& store,
+                                const PageTokenCodec& tokens, SortOrder order) {
+  return PageThrough(store, tokens, Input(50, order), [](std::uint32_t) { return PageShape{}; })
+      .ids;
+}
+
+TEST_F(ListJobRunsTest, LimitShortensPagesAndKeepsATokenWhileRunsRemain) {
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(10));
+  for (const SortOrder order : kAllSortOrders) {
+    for (const int max_results : {50, 2}) {
+      const Walk walk =
+          PageThrough(store, tokens_, Input(max_results, order),
+                      [](std::uint32_t page) { return PageShape{page == 1 ? 1u : 3u}; });
+      EXPECT_EQ(walk.ids, AllIds(store, tokens_, order));  // every run once, in order
+      const std::size_t rest = std::min<std::size_t>(3, static_cast<std::size_t>(max_results));
+      std::vector<std::size_t> sizes = {1};
+      for (std::size_t left = 9; left > 0; left -= std::min(rest, left))
+        sizes.push_back(std::min(rest, left));
+      EXPECT_EQ(walk.page_sizes, sizes) << max_results;
+      EXPECT_EQ(walk.has_token.back(), false);
+    }
+  }
+}
+
+TEST_F(ListJobRunsTest, LimitZeroIsAnEmptyPageWithATokenThatLeadsOnFromTheSamePlace) {
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(5));
+  for (const SortOrder order : kAllSortOrders) {
+    // Empty pages first and between: page 1 (no position yet) and page 3 (after page 2's runs).
+    const Walk walk = PageThrough(store, tokens_, Input(2, order), [](std::uint32_t page) {
+      return page % 2 == 1 ? PageShape{0} : PageShape{};
+    });
+    EXPECT_EQ(walk.ids, AllIds(store, tokens_, order));
+    EXPECT_EQ(walk.page_sizes, (std::vector<std::size_t>{0, 2, 0, 2, 0, 1}));
+    EXPECT_EQ(walk.has_token, (std::vector<bool>{true, true, true, true, true, false}));
+  }
+  // No runs left, or none at all: an empty page without a token.
+  const auto empty = MakeStore(kDomain, kJob, MakeRuns(0));
+  const auto none = ListJobRuns(Input(), empty, tokens_, kNow, {}, 0, PageShape{0});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none.value().items.empty());
+  EXPECT_EQ(none.value().next_token, std::nullopt);
+}
+
+TEST_F(ListJobRunsTest, EmptyFirstPageTokenKeepsNewerRunsOutOfADescendingListing) {
+  // Newest first, the token of an empty first page is anchored just above the newest run, so a
+  // run created after page 1 never appears; oldest first it leads to the start.
+  const auto before = MakeStore(kDomain, kJob, MakeRuns(3, 100));
+  auto runs = MakeRuns(3, 100);
+  runs.push_back(MakeRun("run-newer", TimestampMs{1'900'000'000'000}, JobRunStatus::kInProgress));
+  const auto after = MakeStore(kDomain, kJob, std::move(runs));
+  for (const SortOrder order : kAllSortOrders) {
+    const auto first = ListJobRuns(Input(2, order), before, tokens_, kNow, {}, 0, PageShape{0});
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first.value().next_token);
+    const auto claims = tokens_.Decode(*first.value().next_token, kNow);
+    ASSERT_TRUE(claims.ok());
+    EXPECT_EQ(claims.value().page, 1u);
+    EXPECT_EQ(claims.value().after.has_value(), order == SortOrder::kDescending);
+    ListJobRunsInput next = Input(50, order);
+    next.next_token = first.value().next_token;
+    const auto rest = ListJobRuns(next, after, tokens_, kNow);
+    ASSERT_TRUE(rest.ok());
+    EXPECT_EQ(Ids(rest.value()),
+              order == SortOrder::kDescending
+                  ? (std::vector<std::string>{"run-00102", "run-00101", "run-00100"})
+                  : (std::vector<std::string>{"run-00100", "run-00101", "run-00102", "run-newer"}));
+  }
+}
+
+TEST_F(ListJobRunsTest, TrailingEmptyAddsOneEmptyLastPage) {
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(4));
+  for (const SortOrder order : kAllSortOrders) {
+    const Walk walk = PageThrough(store, tokens_, Input(2, order), [](std::uint32_t) {
+      PageShape shape;
+      shape.trailing_empty = true;
+      return shape;
+    });
+    EXPECT_EQ(walk.ids, AllIds(store, tokens_, order));
+    EXPECT_EQ(walk.page_sizes, (std::vector<std::size_t>{2, 2, 0}));
+    EXPECT_EQ(walk.has_token, (std::vector<bool>{true, true, false}));
+  }
+  // A job without runs: its only page is empty already and gets no token.
+  PageShape trailing;
+  trailing.trailing_empty = true;
+  const auto empty = MakeStore(kDomain, kJob, MakeRuns(0));
+  const auto none = ListJobRuns(Input(), empty, tokens_, kNow, {}, 0, trailing);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none.value().next_token, std::nullopt);
+}
+
+TEST_F(ListJobRunsTest, RepeatTokenAnswersTheRequestsOwnToken) {
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(5));
+  PageShape repeat;
+  repeat.repeat_token = true;
+  // Without a token there is nothing to repeat: the page is as usual.
+  const auto first = ListJobRuns(Input(2), store, tokens_, kNow, {}, 0, repeat);
+  const auto usual = ListJobRuns(Input(2), store, tokens_, kNow);
+  ASSERT_TRUE(first.ok() && usual.ok());
+  EXPECT_EQ(first.value().next_token, usual.value().next_token);
+  ListJobRunsInput second = Input(2);
+  second.next_token = first.value().next_token;
+  for (int again = 0; again < 3; ++again) {
+    const auto page = ListJobRuns(second, store, tokens_, kNow, {}, 0, repeat);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page.value().next_token, second.next_token);
+    EXPECT_EQ(Ids(page.value()), (std::vector<std::string>{"run-00002", "run-00001"}));
+  }
+}
+
+TEST_F(ListJobRunsTest, AShapedPageDependsOnlyOnTheRequest) {
+  // What the aws CLI's --starting-token resume relies on: the same token, the same page.
+  const auto store = MakeStore(kDomain, kJob, MakeRuns(9));
+  const auto first = ListJobRuns(Input(), store, tokens_, kNow, {}, 0, PageShape{2});
+  ASSERT_TRUE(first.ok());
+  ListJobRunsInput second = Input();
+  second.next_token = first.value().next_token;
+  const auto a = ListJobRuns(second, store, tokens_, kNow, {}, 0, PageShape{2});
+  const auto b = ListJobRuns(second, store, tokens_, kNow, {}, 0, PageShape{2});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Ids(a.value()), Ids(b.value()));
+  EXPECT_EQ(Ids(a.value()), (std::vector<std::string>{"run-00006", "run-00005"}));
+  EXPECT_EQ(a.value().next_token, b.value().next_token);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ PageTokenClaims SampleClaims() {
                          "nightly-lineage",
                          JobRunStatus::kFailed,
                          SortOrder::kAscending,
-                         {1752644436666, "run-0042"},
+                         RunPosition{1752644436666, "run-0042"},
                          kNow,
                          7};
 }
@@ -65,10 +65,31 @@ TEST(PageTokenTest, RoundTrips) {
   PageTokenClaims no_status = claims;
   no_status.status.reset();
   no_status.sort_order = SortOrder::kDescending;
-  no_status.after.created_at = -5;  // before 1970 is a valid position too
+  no_status.after->created_at = -5;  // before 1970 is a valid position too
   const auto decoded_no_status = codec.Decode(codec.Encode(no_status), kNow);
   ASSERT_TRUE(decoded_no_status.ok());
   EXPECT_EQ(decoded_no_status.value(), no_status);
+}
+
+TEST(PageTokenTest, RoundTripsATokenWithoutAPosition) {
+  // An empty first page's token leads to the listing's start: it has no run to seek after.
+  const PageTokenCodec codec("secret");
+  for (const SortOrder order : {SortOrder::kAscending, SortOrder::kDescending}) {
+    PageTokenClaims claims = SampleClaims();
+    claims.after.reset();
+    claims.sort_order = order;
+    claims.page = 1;
+    const auto decoded = codec.Decode(codec.Encode(claims), kNow);
+    ASSERT_TRUE(decoded.ok()) << decoded.error();
+    EXPECT_EQ(decoded.value(), claims);
+    EXPECT_EQ(decoded.value().after, std::nullopt);
+  }
+  // Distinct from the token of a position with zero and empty fields.
+  PageTokenClaims none = SampleClaims();
+  none.after.reset();
+  PageTokenClaims zero = none;
+  zero.after = RunPosition{0, ""};
+  EXPECT_NE(codec.Encode(none), codec.Encode(zero));
 }
 
 TEST(PageTokenTest, CarriesItsPageNumber) {
@@ -89,7 +110,7 @@ TEST(PageTokenTest, RoundTripsTheLongestValuesTheRecordHolds) {
   PageTokenClaims claims = SampleClaims();
   claims.domain_identifier.assign(kMaxTokenIdentifierBytes, 'd');
   claims.job_identifier.assign(kMaxTokenIdentifierBytes, 'j');
-  claims.after.run_id.assign(kMaxTokenRunIdBytes, 'r');
+  claims.after->run_id.assign(kMaxTokenRunIdBytes, 'r');
   claims.page = std::numeric_limits<std::uint32_t>::max();
   const std::string token = codec.Encode(claims);
   const auto decoded = codec.Decode(token, kNow);
@@ -108,7 +129,7 @@ TEST(PageTokenTest, RoomForEveryRunIdValidationAllows) {
   EXPECT_EQ(run_id.size(), kMaxTokenRunIdBytes);
   const PageTokenCodec codec("secret");
   PageTokenClaims claims = SampleClaims();
-  claims.after.run_id = run_id;
+  claims.after->run_id = run_id;
   const auto decoded = codec.Decode(codec.Encode(claims), kNow);
   ASSERT_TRUE(decoded.ok()) << decoded.error();
   EXPECT_EQ(decoded.value(), claims);
@@ -151,7 +172,7 @@ TEST(PageTokenTest, DoesNotRevealWhatItHolds) {
         PageTokenClaims claims = SampleClaims();
         claims.domain_identifier = domain;
         claims.job_identifier = job;
-        claims.after.run_id = run;
+        claims.after->run_id = run;
         const std::string token = codec.Encode(claims);
         const std::string bytes = *Base64UrlDecode(token);
         for (const std::string& value : {domain, job, run}) {
@@ -170,8 +191,8 @@ TEST(PageTokenTest, TokensDifferingInOnePlaceDifferThroughout) {
   const PageTokenCodec codec("secret");
   PageTokenClaims a = SampleClaims();
   for (const auto& change : std::vector<void (*)(PageTokenClaims&)>{
-           [](PageTokenClaims& c) { c.after.run_id = "run-0043"; },
-           [](PageTokenClaims& c) { c.after.created_at += 1; },
+           [](PageTokenClaims& c) { c.after->run_id = "run-0043"; },
+           [](PageTokenClaims& c) { c.after->created_at += 1; },
            [](PageTokenClaims& c) { c.page += 1; },
            [](PageTokenClaims& c) { c.issued_at_seconds += 1; }}) {
     PageTokenClaims b = a;
@@ -190,7 +211,7 @@ TEST(PageTokenTest, UsesOnlyUrlSafeCharacters) {
   const PageTokenCodec codec("secret");
   PageTokenClaims claims = SampleClaims();
   for (int i = 0; i < 64; ++i) {
-    claims.after.run_id = "run/+=?&" + std::to_string(i);
+    claims.after->run_id = "run/+=?&" + std::to_string(i);
     const std::string token = codec.Encode(claims);
     EXPECT_EQ(
         token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
@@ -203,7 +224,7 @@ TEST(PageTokenTest, DifferentPositionsGiveDifferentTokens) {
   const PageTokenCodec codec("secret");
   PageTokenClaims a = SampleClaims();
   PageTokenClaims b = a;
-  b.after.run_id = "run-0043";
+  b.after->run_id = "run-0043";
   EXPECT_NE(codec.Encode(a), codec.Encode(b));
 }
 
@@ -280,7 +301,9 @@ TEST(PageTokenTest, RefusesMalformedRecordsEvenUnderTheKey) {
       {"one byte", "x"},
       {"cut short", good.substr(0, good.size() - 1)},
       {"a byte too many", good + "x"},
-      {"sort order 2", "\x02" + good.substr(1)},
+      {"unknown flag", "\x04" + good.substr(1)},
+      // Without a position (flag 2) the position's fields must be zero and empty.
+      {"no position but a runId", "\x02" + good.substr(1)},
       {"status 9", good.substr(0, 1) + "\x09" + good.substr(2)},
       {"page 0", good.substr(0, 2) + std::string(4, '\0') + good.substr(6)},
   };

@@ -32,8 +32,22 @@ class FaultEngineTest : public testing::Test {
 
   static FaultRequest Request(std::string_view akid = "AKID1", std::string_view domain = "dzd_a1",
                               std::string_view job = "job", const std::string* status = nullptr) {
-    return FaultRequest{domain, job, akid, status};
+    return FaultRequest{domain, job, akid, status, false, nullptr};
   }
+
+  // A request for page `page` (1 without a token; none: a token that cannot be read), counting
+  // how often the engine asked for the page number.
+  FaultRequest PageRequest(std::optional<std::uint32_t> page, bool has_token) {
+    FaultRequest request = Request();
+    request.has_token = has_token;
+    request.page_number = [this, page]() {
+      ++page_reads_;
+      return page;
+    };
+    return request;
+  }
+
+  int page_reads_ = 0;
 
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
   std::shared_ptr<testing::NiceMock<MockRandomSource>> random_ =
@@ -271,6 +285,75 @@ TEST_F(FaultEngineTest, ListingsStayValidDuringActivationsAndReloads) {
   }
   done = true;
   writer.join();
+}
+
+TEST_F(FaultEngineTest, PageConditionsHoldOnTheRequestsPageNumber) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {page: 3}
+    respond: {error: ThrottlingException}
+  - when: {page: 1-2}
+    respond: {page: {limit: 1}}
+  - when: {page: 5-}
+    respond: {page: {trailingEmpty: true}}
+)",
+                            "pages")},
+                     {"pages"});
+  const auto decide = [&](std::optional<std::uint32_t> page) {
+    return engine->Decide(PageRequest(page, page != 1u));
+  };
+  EXPECT_EQ(decide(1)->page, PageShape{1});
+  EXPECT_EQ(decide(2)->page, PageShape{1});
+  EXPECT_EQ(decide(3)->error->type, "ThrottlingException");
+  EXPECT_EQ(decide(4), std::nullopt);
+  EXPECT_TRUE(decide(5)->page->trailing_empty);
+  EXPECT_TRUE(decide(900)->page->trailing_empty);
+  // A token that cannot be read has no page: no page condition holds for it.
+  EXPECT_EQ(decide(std::nullopt), std::nullopt);
+}
+
+TEST_F(FaultEngineTest, ThrottlePageThreeOnceCountsOnlyPageThree) {
+  auto engine = Make({Parse("rules: [{when: {page: 3, calls: 1}, respond: {error: "
+                            "ThrottlingException}}]",
+                            "page3")},
+                     {"page3"});
+  EXPECT_EQ(engine->Decide(PageRequest(1, false)), std::nullopt);
+  EXPECT_EQ(engine->Decide(PageRequest(2, true)), std::nullopt);
+  EXPECT_TRUE(engine->Decide(PageRequest(3, true)));              // throttled once
+  EXPECT_EQ(engine->Decide(PageRequest(3, true)), std::nullopt);  // the retry gets through
+  EXPECT_EQ(engine->Status()[0].rules[0].matched, 2u);
+}
+
+TEST_F(FaultEngineTest, TokenConditionSeesWhetherATokenWasSent) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {token: present}
+    respond: {page: {repeatToken: true}}
+  - when: {token: absent}
+    respond: {page: {limit: 0}}
+)",
+                            "tokens")},
+                     {"tokens"});
+  EXPECT_TRUE(engine->Decide(PageRequest(std::nullopt, true))->page->repeat_token);
+  EXPECT_EQ(engine->Decide(PageRequest(1, false))->page, PageShape{0});
+  EXPECT_EQ(page_reads_, 0);  // no rule asked for the page number
+}
+
+TEST_F(FaultEngineTest, ReadsThePageNumberOnlyWhenARuleAsksAndOnlyOnce) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {job: other}
+    respond: {error: AccessDeniedException}
+  - when: {page: 2}
+    respond: {delay: 10ms}
+  - when: {page: 3-}
+    respond: {delay: 20ms}
+)",
+                            "lazy")},
+                     {"lazy"});
+  EXPECT_EQ(engine->Decide(PageRequest(4, true))->delay, milliseconds(20));
+  EXPECT_EQ(page_reads_, 1);
+  FaultRequest other = PageRequest(4, true);
+  other.job = "other";
+  EXPECT_TRUE(engine->Decide(other)->error);
+  EXPECT_EQ(page_reads_, 1);  // the first rule decided before any page condition was reached
 }
 
 }  // namespace

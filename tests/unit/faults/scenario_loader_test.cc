@@ -107,7 +107,7 @@ rateLimit: {perSecond: 0, scope: planet}
           "bad.yaml:3:19: invalid calls '0': expected N, N-M, N- or \"every N\" (N from 1)",
           "bad.yaml:3:35: invalid probability '2': expected 0 to 1",
           "bad.yaml:3:38: unknown key 'domian' in when (expected one of: domain, job, "
-          "accessKeyId, status, calls, probability)",
+          "accessKeyId, status, page, token, calls, probability)",
           "bad.yaml:4:22: unknown error 'TeapotException': expected one of AccessDeniedException, "
           "InternalServerException, ResourceNotFoundException, ThrottlingException, "
           "UnauthorizedException, ValidationException, MissingAuthenticationTokenException, "
@@ -119,6 +119,60 @@ rateLimit: {perSecond: 0, scope: planet}
           "bad.yaml:7:5: rule is missing required key 'respond'",
           "bad.yaml:8:24: invalid perSecond '0': expected a number above 0",
           "bad.yaml:8:34: invalid scope 'planet': expected one of global, accessKeyId, domain"));
+}
+
+TEST(ParseScenarioTest, ReadsPageShapesAndPageConditions) {
+  const auto scenario = ParseScenario(R"(rules:
+  - when: {page: 3, token: present}
+    respond: {page: {limit: 0}, delay: 5ms}
+  - when: {page: 2-, token: absent}
+    respond:
+      page: {trailingEmpty: true, repeatToken: false}
+  - when: {page: every 2}
+    respond: {page: {repeatToken: true, limit: 50}}
+)",
+                                      "p.yaml", "p");
+  ASSERT_TRUE(scenario.ok()) << FormatDiagnostics(scenario.error());
+  const auto& rules = scenario.value().rules;
+  EXPECT_EQ(rules[0].when.page, ParseCallsCondition("3"));
+  EXPECT_EQ(rules[0].when.token, TokenCondition::kPresent);
+  EXPECT_EQ(rules[0].respond.page, PageShape{0});
+  EXPECT_EQ(rules[0].respond.delay, ParseDelay("5ms"));
+  EXPECT_EQ(rules[1].when.page, ParseCallsCondition("2-"));
+  EXPECT_EQ(rules[1].when.token, TokenCondition::kAbsent);
+  EXPECT_EQ(rules[1].respond.page, (PageShape{std::nullopt, true, false}));
+  EXPECT_EQ(rules[2].respond.page, (PageShape{50, false, true}));
+}
+
+TEST(ParseScenarioTest, RefusesBadPageShapesAndConditions) {
+  const auto scenario = ParseScenario(R"(rules:
+  - when: {page: 0, token: maybe}
+    respond: {page: {limit: -1, trailingEmpty: yes}}
+  - respond: {page: {limit: 51, pages: 2}}
+  - respond: {page: {}}
+  - respond: {page: {limit: 2}, error: ThrottlingException}
+  - respond: {page: {repeatToken: true}, fault: reset}
+  - respond: {page: 3}
+)",
+                                      "p.yaml", "p");
+  ASSERT_FALSE(scenario.ok());
+  EXPECT_THAT(
+      Messages(scenario.error()),
+      ElementsAre(
+          "p.yaml:2:18: invalid page '0': expected N, N-M, N- or \"every N\" (page 1 is the "
+          "request without a nextToken)",
+          "p.yaml:2:28: invalid token 'maybe': expected present or absent",
+          "p.yaml:3:29: invalid limit '-1': expected a whole number from 0 to 50",
+          "p.yaml:3:48: invalid trailingEmpty 'yes': expected true or false",
+          "p.yaml:4:29: invalid limit '51': expected a whole number from 0 to 50",
+          "p.yaml:4:33: unknown key 'pages' in page (expected one of: limit, trailingEmpty, "
+          "repeatToken)",
+          "p.yaml:5:21: page needs at least one of limit, trailingEmpty, repeatToken",
+          "p.yaml:6:14: respond gives a page shape with an error or a fault; a page shape shapes "
+          "a successful answer (it may come with a delay)",
+          "p.yaml:7:14: respond gives a page shape with an error or a fault; a page shape shapes "
+          "a successful answer (it may come with a delay)",
+          "p.yaml:8:21: page must be a mapping"));
 }
 
 TEST(ParseScenarioTest, ProblemsAreReportedInFileOrder) {
@@ -152,7 +206,8 @@ TEST(LoadScenarioPathsTest, BundledScenariosAllLoad) {
   }
   for (const char* required :
        {"throttle-then-succeed", "always-throttled", "rate-limited", "access-denied",
-        "domain-not-found", "flaky-5xx", "slow", "connection-reset", "malformed-json"}) {
+        "domain-not-found", "flaky-5xx", "slow", "connection-reset", "malformed-json",
+        "short-pages", "empty-pages", "trailing-empty-page", "repeat-token", "throttle-page-3"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
   }
 }
