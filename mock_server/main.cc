@@ -14,6 +14,7 @@
 #include "server/mock_server.h"
 #include "server/options.h"
 #include "server/progress_reporter.h"
+#include "server/remote_commands.h"
 
 namespace {
 constexpr std::chrono::seconds kDrainTimeout{5};
@@ -22,7 +23,9 @@ constexpr std::chrono::seconds kDrainTimeout{5};
 int main(int argc, char** argv) {
   using namespace datazone_mock;
 
-  auto options = ParseOptions(std::vector<std::string>(argv + 1, argv + argc), ProcessEnvironment);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (IsRemoteCommand(args)) return RunRemoteCommand(args, stdout, stderr);
+  auto options = ParseOptions(args, ProcessEnvironment);
   if (!options.ok()) {
     std::fprintf(stderr, "datazone-mock: %s\n", options.error().c_str());
     return 2;

@@ -17,7 +17,8 @@ fi
 
 if [ "$what" = test ]; then
   # nginx: the load balancer of the replica test (tests/contract/python/test_replicas.py).
-  packages+=(nginx)
+  # python3-pytest: pytest for the example suite of the pytest plugin (clients/pytest).
+  packages+=(nginx python3-pytest)
 fi
 
 bash scripts/install_packages.sh setup "${packages[@]}"

@@ -4,10 +4,21 @@
 
 #include "api/aws_errors.h"
 #include "api/json_writer.h"
+#include "core/nearest_names.h"
 #include "core/time_format.h"
 
 namespace datazone_mock {
 namespace {
+
+// " (did you mean x?)" with the names of `known` nearest to `name`, or "".
+template <class Map>
+std::string WithSuggestion(const std::string& name, const Map& known) {
+  std::vector<std::string_view> names;
+  names.reserve(known.size());
+  for (const auto& [key, value] : known) names.push_back(key);
+  const std::string hint = DidYouMean(NearestNames(name, names));
+  return hint.empty() ? std::string() : " (" + hint + ")";
+}
 
 // Why a verified token does not belong to this request, if it does not.
 std::optional<std::string> BindingMismatch(const PageTokenClaims& claims,
@@ -98,20 +109,36 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
                                                 std::shared_ptr<const Store> store,
                                                 const PageTokenCodec& tokens,
                                                 std::int64_t now_seconds, std::string_view caller,
-                                                TimestampMs data_now, const PageShape& shape) {
+                                                TimestampMs data_now, const PageShape& shape,
+                                                Trace* trace) {
   const Domain* domain = store->FindDomain(input.domain_identifier);
-  if (!domain) return ResourceNotFound("domain " + input.domain_identifier + " not found");
+  if (!domain) {
+    TraceIf(trace, "domain", "not found", [&] {
+      return input.domain_identifier + WithSuggestion(input.domain_identifier, store->domains);
+    });
+    return ResourceNotFound("domain " + input.domain_identifier + " not found");
+  }
+  TraceIf(trace, "domain", "found", [&] { return input.domain_identifier; });
   if (!domain->Allows(caller)) {
     AwsError denied = AccessDenied();
     denied.reason = "access key '" + std::string(caller) + "' is not allowed for domain " +
                     input.domain_identifier;
+    TraceIf(trace, "access", "denied", [&] { return denied.reason; });
     return denied;
   }
+  TraceIf(trace, "access", "allowed", [&] {
+    return caller.empty() ? std::string("unsigned caller") : "access key " + std::string(caller);
+  });
   const Job* job = FindJob(*domain, input.job_identifier);
   if (!job) {
+    TraceIf(trace, "job", "not found", [&] {
+      return input.job_identifier + " in " + input.domain_identifier +
+             WithSuggestion(input.job_identifier, domain->jobs);
+    });
     return ResourceNotFound("job " + input.job_identifier + " not found in domain " +
                             input.domain_identifier);
   }
+  TraceIf(trace, "job", "found", [&] { return input.job_identifier; });
 
   PageQuery query;
   query.status = input.status;
@@ -121,12 +148,19 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   std::uint32_t page_number = 1;  // the request without a token is page 1
   if (input.next_token) {
     auto claims = tokens.Decode(*input.next_token, now_seconds);
-    if (!claims.ok()) return InvalidNextToken(std::move(claims).error());
+    if (!claims.ok()) {
+      TraceIf(trace, "nextToken", "refused", [&] { return claims.error(); });
+      return InvalidNextToken(std::move(claims).error());
+    }
     if (auto mismatch = BindingMismatch(claims.value(), input)) {
+      TraceIf(trace, "nextToken", "refused", [&] { return *mismatch; });
       return InvalidNextToken(std::move(*mismatch));
     }
     query.after = claims.value().after;
     page_number = PageAfter(claims.value().page);
+    TraceIf(trace, "nextToken", "accepted", [&] { return "page " + std::to_string(page_number); });
+  } else {
+    TraceIf(trace, "nextToken", "none", [] { return std::string("page 1"); });
   }
 
   // This listing's number among the job's successful ones: taken once the request can no longer
@@ -159,6 +193,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
     claims.page = page_number;  // the page this token was issued on
     output.next_token = tokens.Encode(claims);
   }
+  output.page = page_number;
   output.items = std::move(page.items);
   output.evaluated = std::move(page.evaluated);
   output.store = std::move(store);

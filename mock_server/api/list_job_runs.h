@@ -11,6 +11,7 @@
 #include "api/page_token.h"
 #include "core/aws_error.h"
 #include "core/result.h"
+#include "core/trace.h"
 #include "store/job_page.h"
 #include "store/store.h"
 
@@ -25,17 +26,20 @@ struct ListJobRunsOutput {
   std::vector<const JobRun*> items;
   std::optional<std::string> next_token;
   std::vector<JobRun> evaluated;  // runs that change, as they stood: some items point here
+  std::uint32_t page = 1;         // this page's number: 1 without a token
 };
 
 // The operation itself, after validation (docs/wire.md "Order of checks", steps 5 and 6): the
 // domain exists, then `caller` (an access key id) may list it, then the job exists, then the
 // nextToken verifies and belongs to this query; then the page, with the job's runs as they stand
 // at `data_now` (the data clock's reading), bent into `shape` when a scenario asks for one. A
-// page answered counts as a listing of the job.
+// page answered counts as a listing of the job. `trace`, when given, hears each check (the
+// domain, the caller's access, the job, the token), with the nearest names for an unknown
+// domain or job.
 Result<ListJobRunsOutput, AwsError> ListJobRuns(
     const ListJobRunsInput& input, std::shared_ptr<const Store> store, const PageTokenCodec& tokens,
     std::int64_t now_seconds, std::string_view caller = {}, TimestampMs data_now = 0,
-    const PageShape& shape = {});
+    const PageShape& shape = {}, Trace* trace = nullptr);
 
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
 // absent members omitted and timestamps as epoch seconds (docs/wire.md "Success response").

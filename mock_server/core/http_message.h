@@ -1,9 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/trace.h"
 
 namespace datazone_mock {
 
@@ -47,6 +50,11 @@ struct HttpResponse {
   std::string caller;
   std::string scenario;
   RuleNumber rule = kNoRule;
+  std::uint32_t page = 0;  // the page answered, 1 without a token; 0: none was answered
+  // An injected delay held the answer: the server checks the client is still there to take it.
+  bool delayed = false;
+  bool delivered = true;         // false: the client was gone before the answer was sent
+  std::vector<TraceStep> trace;  // why it answered that, when tracing
 
   std::string_view Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

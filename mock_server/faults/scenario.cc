@@ -38,6 +38,20 @@ bool CallsCondition::Matches(std::uint64_t call) const {
   return false;
 }
 
+std::string ToString(const CallsCondition& calls) {
+  switch (calls.kind) {
+    case CallsCondition::Kind::kExact:
+      return std::to_string(calls.first);
+    case CallsCondition::Kind::kRange:
+      return std::to_string(calls.first) + "-" + std::to_string(calls.last);
+    case CallsCondition::Kind::kFrom:
+      return std::to_string(calls.first) + "-";
+    case CallsCondition::Kind::kEvery:
+      return "every " + std::to_string(calls.every);
+  }
+  return {};
+}
+
 std::optional<CallsCondition> ParseCallsCondition(std::string_view text) {
   CallsCondition calls;
   if (text.rfind("every ", 0) == 0) {

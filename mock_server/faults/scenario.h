@@ -27,6 +27,8 @@ struct CallsCondition {
 
 // "3", "1-2", "4-", "every 3"; nullopt when the text is none of these.
 std::optional<CallsCondition> ParseCallsCondition(std::string_view text);
+// The inverse: "3", "1-2", "4-", "every 3".
+std::string ToString(const CallsCondition& calls);
 
 // `token:` of a rule: whether the request carries a nextToken.
 enum class TokenCondition { kPresent, kAbsent };

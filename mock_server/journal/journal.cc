@@ -21,6 +21,7 @@ std::uint64_t Journal::Append(JournalEntry entry) {
   // Copy-assigned, not moved: the slot's strings keep their buffers, so once the ring is warm
   // no request allocates or frees here, and no string moves between threads' heaps.
   slot.entry = entry;
+  slot.forgotten = false;
   return id;
 }
 
@@ -36,15 +37,21 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
   if (capacity_ == 0) return out;
   auto [first, newest] = Window();
   if (filter.since) first = std::max(first, *filter.since + 1);
+  if (filter.id) {
+    if (*filter.id < first || *filter.id > newest) return out;
+    first = newest = *filter.id;
+  }
   for (std::uint64_t id = first; id <= newest; ++id) {
     const Slot& slot = slots_[id % capacity_];
     std::lock_guard lock(slot.mutex);
     const JournalEntry& entry = slot.entry;
     if (entry.id < id) break;     // still being written: stop, so `since` never skips it
     if (entry.id > id) continue;  // evicted meanwhile by a newer entry
+    if (slot.forgotten) continue;
     if (filter.access_key_id && entry.access_key_id != *filter.access_key_id) continue;
     if (filter.status && entry.status != *filter.status) continue;
     if (filter.error_type && entry.error_type != *filter.error_type) continue;
+    if (filter.request_id && entry.request_id != *filter.request_id) continue;
     out.push_back(entry);
   }
   return out;
@@ -52,6 +59,36 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
 
 void Journal::Clear() {
   first_kept_.store(next_id_.load(std::memory_order_acquire), std::memory_order_release);
+}
+
+void Journal::ClearCaller(std::string_view access_key_id) {
+  if (capacity_ == 0) return;
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    Slot& slot = slots_[i];
+    std::lock_guard lock(slot.mutex);
+    if (slot.entry.id != 0 && slot.entry.access_key_id == access_key_id) slot.forgotten = true;
+  }
+}
+
+std::uint64_t InFlightRequests::Add(JournalEntry entry) {
+  entry.in_flight = true;
+  std::lock_guard lock(mutex_);
+  const std::uint64_t ticket = next_ticket_++;
+  entries_.emplace(ticket, std::move(entry));
+  return ticket;
+}
+
+void InFlightRequests::Remove(std::uint64_t ticket) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(ticket);
+}
+
+std::vector<JournalEntry> InFlightRequests::Snapshot() const {
+  std::lock_guard lock(mutex_);
+  std::vector<JournalEntry> out;
+  out.reserve(entries_.size());
+  for (const auto& [ticket, entry] : entries_) out.push_back(entry);
+  return out;
 }
 
 std::size_t Journal::size() const {

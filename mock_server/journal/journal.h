@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/http_message.h"
+#include "core/trace.h"
 
 namespace datazone_mock {
 
@@ -31,6 +33,12 @@ struct JournalEntry {
   std::string reason;      // e.g. why a nextToken was refused
   std::string request_id;  // x-amzn-RequestId sent back
   std::chrono::microseconds latency{0};
+  std::uint32_t page = 0;  // the page answered (1 without a token); 0: no page was answered
+  // Still held by an injected delay (only in the in-flight list, never in the journal).
+  bool in_flight = false;
+  // False when the client was gone before the answer (it disconnected or timed out first).
+  bool delivered = true;
+  std::vector<TraceStep> trace;  // why it answered that (empty with --trace off)
 };
 
 // The entry's query parameters, decoded, in the order sent.
@@ -40,7 +48,9 @@ struct JournalFilter {
   std::optional<std::string> access_key_id;
   std::optional<int> status;
   std::optional<std::string> error_type;
-  std::optional<std::uint64_t> since;  // entries with a larger id
+  std::optional<std::uint64_t> since;     // entries with a larger id
+  std::optional<std::string> request_id;  // x-amzn-RequestId, exactly
+  std::optional<std::uint64_t> id;
 };
 
 // The last `capacity` requests, oldest first: a bounded ring, so memory stays flat under load.
@@ -61,13 +71,16 @@ class Journal {
   std::vector<JournalEntry> Query(const JournalFilter& filter) const;
   // Forgets every entry; ids keep counting.
   void Clear();
+  // Forgets the entries of one caller (by access key id); ids keep counting.
+  void ClearCaller(std::string_view access_key_id);
   std::size_t capacity() const { return capacity_; }
   std::size_t size() const;
 
  private:
   struct Slot {
-    mutable std::mutex mutex;  // guards entry
+    mutable std::mutex mutex;  // guards entry and forgotten
     JournalEntry entry;        // entry.id == 0: never written
+    bool forgotten = false;    // cleared for its caller: skipped by Query
   };
   // The ids a Query may return: from the first not evicted nor cleared to the newest.
   std::pair<std::uint64_t, std::uint64_t> Window() const;
@@ -76,6 +89,22 @@ class Journal {
   std::unique_ptr<Slot[]> slots_;  // id N lives in slots_[N % capacity_]
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::uint64_t> first_kept_{1};  // ids below it were cleared
+};
+
+// Requests still held by an injected delay, so that a test can see what is waiting (GET
+// /_mock/requests lists them apart from the journal). Thread-safe; only delayed requests come
+// here, so the common path never touches it.
+class InFlightRequests {
+ public:
+  // Registers `entry` until Remove(ticket).
+  std::uint64_t Add(JournalEntry entry);
+  void Remove(std::uint64_t ticket);
+  std::vector<JournalEntry> Snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::uint64_t next_ticket_ = 1;
+  std::map<std::uint64_t, JournalEntry> entries_;
 };
 
 // The attempt number of an `amz-sdk-request` header ("ttl=...; attempt=2; max=3" -> 2), or 0.

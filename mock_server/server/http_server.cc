@@ -77,7 +77,19 @@ struct ConnectionState {
   bool timed_out = false;
   // A body refused unread: what follows on the connection is not a request.
   bool body_refused = false;
+  int fd = -1;  // the connection's socket
 };
+
+// Whether the peer has closed its side (or reset): an answer sent now would reach nobody. Only
+// asked after an injected delay, when a client may well have given up.
+bool PeerGone(int fd) {
+  pollfd watch{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&watch, 1, 0) <= 0) return false;
+  if (watch.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
+  char byte = 0;
+  // Readable: a next request already sent (pipelined) is not a goodbye; end of stream is.
+  return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
 
 // The connection served by this worker thread. httplib gives handlers no access to the
 // socket; each connection is served start to end on one worker thread, so the handlers find
@@ -542,6 +554,9 @@ class HttpServer::Impl final : public httplib::Server {
             ? errors_(ServiceUnavailable("connection limit reached (--max-connections " +
                                          std::to_string(options_.max_connections) + ")"))
             : handler_(in);
+    if (out.delayed && current_connection && current_connection->fd >= 0) {
+      out.delivered = !PeerGone(current_connection->fd);
+    }
     // Faults the socket must carry out; `empty` and `malformed-json` are ordinary responses.
     const TransportFault fault = out.transport_fault;
     if (current_connection && (fault == TransportFault::kReset || fault == TransportFault::kClose ||
@@ -595,6 +610,7 @@ class HttpServer::Impl final : public httplib::Server {
 
   bool process_and_close_socket(socket_t sock) override {
     ConnectionState state;
+    state.fd = sock;
     // Counted from the moment a worker takes the connection, so the cap is what is served.
     state.over_capacity = active_connections_.fetch_add(1) >= options_.max_connections;
     SSL* tls = tls_ ? AcceptTls(sock) : nullptr;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api/query_string.h"
+#include "core/text.h"
 #include "faults/scenario_loader.h"
 #include "server/bundled_data.h"
 #include "server/request_log.h"
@@ -115,6 +116,10 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   parts.data_clock = data_clock;
   parts.random = std::move(random);
   parts.faults = std::move(faults);
+  parts.caller_stores = std::make_shared<CallerStores>();
+  parts.in_flight = std::make_shared<InFlightRequests>();
+  parts.trace = options.trace;
+  auto in_flight = parts.in_flight;
 
   std::unique_ptr<MockServer> server(new MockServer());
   server->options_ = options;
@@ -123,6 +128,7 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   server->started_ = clock->Monotonic();
   server->log_ = log;
   server->journal_ = std::make_unique<Journal>(options.journal_size);
+  server->in_flight_ = std::move(in_flight);
   server->service_ = std::make_unique<MockService>(std::move(parts));
   server->admin_ = std::make_unique<AdminService>(*server, options.admin_token);
 
@@ -202,6 +208,9 @@ void MockServer::Record(const HttpRequest& request, const HttpResponse& response
   entry.reason = response.reason;
   entry.request_id = std::string(response.Header("x-amzn-RequestId"));
   entry.latency = latency;
+  entry.page = response.page;
+  entry.delivered = response.delivered;
+  entry.trace = response.trace;
   entry.id = journal_->Append(entry);
   if (RequestObserver* observer = observer_.load()) observer->OnRequest(entry);
 }
@@ -230,30 +239,106 @@ Result<DataClock::State, std::string> MockServer::SetClock(TimestampMs at) {
 
 DataClock::State MockServer::FreezeClock(bool frozen) { return data_clock_->Freeze(frozen); }
 
-std::vector<ScenarioStatus> MockServer::Scenarios() const { return service_->faults()->Status(); }
+std::vector<ScenarioStatus> MockServer::Scenarios(const CallerKey& caller) const {
+  return service_->faults()->Status(caller);
+}
 
-std::vector<std::string> MockServer::ActiveScenarios() const {
-  return service_->faults()->ActiveNames();
+std::vector<std::string> MockServer::ActiveScenarios(const CallerKey& caller) const {
+  return service_->faults()->ActiveNames(caller);
 }
 
 Result<std::vector<std::string>, std::string> MockServer::ActivateScenarios(
-    const std::vector<std::string>& names) {
-  return service_->faults()->Activate(names);
+    const std::vector<std::string>& names, const CallerKey& caller) {
+  return service_->faults()->Activate(names, caller);
 }
 
-void MockServer::ResetScenarios() { service_->faults()->Reset(); }
+void MockServer::ResetScenarios(const CallerKey& caller) {
+  if (caller) {
+    service_->faults()->ResetCaller(*caller);
+  } else {
+    service_->faults()->Reset();
+  }
+}
+
+Result<AddedScenario, Diagnostics> MockServer::AddScenario(std::string_view scenario_text,
+                                                           const CallerKey& caller) {
+  auto scenario = ParseScenario(scenario_text, "request", "");
+  if (!scenario.ok()) return std::move(scenario).error();
+  if (scenario.value().name.empty()) {
+    return Diagnostics{Diagnostic{"request", 1, 1, "a scenario added at run time needs a name"}};
+  }
+  AddedScenario added{scenario.value().name, false};
+  added.replaced = service_->faults()->AddScenario(std::move(scenario).value(), caller);
+  return added;
+}
+
+Result<bool, FaultEngine::RemoveProblem> MockServer::RemoveScenario(std::string_view name,
+                                                                    const CallerKey& caller) {
+  return service_->faults()->RemoveScenario(name, caller);
+}
 
 std::vector<JournalEntry> MockServer::Requests(const JournalFilter& filter) const {
   return journal_->Query(filter);
 }
 
+std::optional<JournalEntry> MockServer::Request(std::string_view id) const {
+  JournalFilter filter;
+  if (const auto number = ParseNumber<std::uint64_t>(id)) {
+    filter.id = *number;
+  } else {
+    filter.request_id = std::string(id);
+  }
+  auto found = journal_->Query(filter);
+  if (!found.empty()) return std::move(found.back());
+  for (JournalEntry& waiting : in_flight_->Snapshot()) {
+    if (waiting.request_id == id) return std::move(waiting);
+  }
+  return std::nullopt;
+}
+
+std::vector<JournalEntry> MockServer::InFlight() const { return in_flight_->Snapshot(); }
+
 void MockServer::ClearRequests() { journal_->Clear(); }
 
-Result<Store::Counts, Diagnostics> MockServer::Seed(std::string_view fixture_text) {
+VerifyResult MockServer::Verify(const RequestPattern& where,
+                                const CountExpectation& expected) const {
+  JournalFilter filter;
+  filter.access_key_id = where.access_key_id;  // narrows the copy; Verify checks it again
+  return datazone_mock::Verify(journal_->Query(filter), where, expected);
+}
+
+CoverageReport MockServer::Coverage() const {
+  // Rules count what they decided in every namespace: callers' own activations added in.
+  std::vector<ScenarioStatus> scenarios = service_->faults()->Status();
+  for (const std::string& caller : service_->faults()->Callers()) {
+    for (const ScenarioStatus& own : service_->faults()->Status(caller)) {
+      if (!own.active) continue;
+      for (ScenarioStatus& total : scenarios) {
+        if (total.scenario->name != own.scenario->name || total.rules.size() != own.rules.size()) {
+          continue;
+        }
+        for (std::size_t i = 0; i < own.rules.size(); ++i) {
+          total.rules[i].decided += own.rules[i].decided;
+        }
+        total.active = true;
+      }
+    }
+  }
+  return BuildCoverage(journal_->Query({}), scenarios, *service_->store().Get());
+}
+
+Result<Store::Counts, Diagnostics> MockServer::Seed(std::string_view fixture_text,
+                                                    const CallerKey& caller) {
   auto document = ParseFixture(fixture_text, "request", data_clock_->Now());
   if (!document.ok()) return std::move(document).error();
   std::lock_guard lock(data_mutex_);
   StoreSnapshot& snapshot = service_->store();
+  if (caller) {
+    auto view =
+        service_->caller_stores()->Seed(*caller, std::move(document).value(), snapshot.Get());
+    if (!view.ok()) return std::move(view).error();
+    return view.value()->Count(data_clock_->Now());
+  }
   auto merged = MergeIntoStore(*snapshot.Get(), document.value());
   if (!merged.ok()) return std::move(merged).error();
   auto store = std::make_shared<const Store>(std::move(merged).value());
@@ -352,12 +437,20 @@ Result<Store::Counts, std::string> MockServer::Reset() {
   auto reloaded = Reload();
   if (!reloaded.ok()) return reloaded;
   journal_->Clear();
+  service_->caller_stores()->DropAll();
+  service_->faults()->DropRunTimeState();
   service_->faults()->Reset();
   // The start-up names loaded once, so they still exist unless a reload removed them.
   if (auto activated = service_->faults()->Activate(options_.scenarios); !activated.ok()) {
     return activated.error();
   }
   return reloaded;
+}
+
+void MockServer::ResetCaller(const std::string& caller) {
+  service_->caller_stores()->Drop(caller);
+  service_->faults()->DropCaller(caller);
+  journal_->ClearCaller(caller);
 }
 
 std::string MockServer::Metrics() const {

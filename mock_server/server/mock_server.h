@@ -71,14 +71,23 @@ class MockServer final : public MockControl {
   Result<DataClock::State, std::string> AdvanceClock(std::int64_t duration_ms) override;
   Result<DataClock::State, std::string> SetClock(TimestampMs at) override;
   DataClock::State FreezeClock(bool frozen) override;
-  std::vector<ScenarioStatus> Scenarios() const override;
-  std::vector<std::string> ActiveScenarios() const override;
+  std::vector<ScenarioStatus> Scenarios(const CallerKey& caller = {}) const override;
+  std::vector<std::string> ActiveScenarios(const CallerKey& caller = {}) const override;
   Result<std::vector<std::string>, std::string> ActivateScenarios(
-      const std::vector<std::string>& names) override;
-  void ResetScenarios() override;
+      const std::vector<std::string>& names, const CallerKey& caller = {}) override;
+  void ResetScenarios(const CallerKey& caller = {}) override;
+  Result<AddedScenario, Diagnostics> AddScenario(std::string_view scenario_text,
+                                                 const CallerKey& caller = {}) override;
+  Result<bool, FaultEngine::RemoveProblem> RemoveScenario(std::string_view name,
+                                                          const CallerKey& caller = {}) override;
   std::vector<JournalEntry> Requests(const JournalFilter& filter = {}) const override;
+  std::optional<JournalEntry> Request(std::string_view id) const override;
+  std::vector<JournalEntry> InFlight() const override;
   void ClearRequests() override;
-  Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text) override;
+  VerifyResult Verify(const RequestPattern& where, const CountExpectation& expected) const override;
+  CoverageReport Coverage() const override;
+  Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text,
+                                          const CallerKey& caller = {}) override;
   void ClearData() override;
   bool DeleteRun(std::string_view domain_id, std::string_view job_id,
                  std::string_view run_id) override;
@@ -86,6 +95,7 @@ class MockServer final : public MockControl {
                                      std::string_view run_id, std::string_view run_text) override;
   Result<Store::Counts, std::string> Reload() override;
   Result<Store::Counts, std::string> Reset() override;
+  void ResetCaller(const std::string& caller) override;
   std::string Metrics() const override;
 
   const MockService& service() const { return *service_; }
@@ -109,6 +119,7 @@ class MockServer final : public MockControl {
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Journal> journal_;
+  std::shared_ptr<InFlightRequests> in_flight_;
   datazone_mock::Metrics metrics_;
   std::FILE* log_ = nullptr;
   std::atomic<RequestObserver*> observer_{nullptr};

@@ -291,6 +291,14 @@ constexpr OptionSpec kOptions[] = {
        return std::nullopt;
      },
      [](const Options& o) { return std::to_string(o.journal_size); }},
+    {"trace", "on|off", Arity::kValue, 0, "Test toolkit",
+     "keep each answer's explanation in the journal (default on)", "trace",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v != "on" && v != "off") return Bad(from, v, "on or off");
+       o.trace = v == "on";
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::string(o.trace ? "on" : "off"); }},
     {"watch", "", Arity::kSwitch, 0, "Test toolkit",
      "reload fixture and scenario files when they change (SIGHUP always reloads)", "watch",
      [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {

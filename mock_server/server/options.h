@@ -32,6 +32,7 @@ struct Options {
   std::optional<std::string> credentials;  // YAML file, for --auth verify
   std::size_t journal_size = 10'000;       // requests kept by the journal
   bool admin = true;                       // serve /_mock/
+  bool trace = true;                       // explanations in the journal (--trace)
   bool watch = false;                      // reload fixture and scenario files when they change
   // Required as `Authorization: Bearer <token>` on /_mock/ (but /_mock/health); none: open.
   std::optional<std::string> admin_token;

@@ -9,31 +9,17 @@ namespace {
 
 using nlohmann::json;
 
-json DescribeCalls(const CallsCondition& calls) {
-  switch (calls.kind) {
-    case CallsCondition::Kind::kExact:
-      return std::to_string(calls.first);
-    case CallsCondition::Kind::kRange:
-      return std::to_string(calls.first) + "-" + std::to_string(calls.last);
-    case CallsCondition::Kind::kFrom:
-      return std::to_string(calls.first) + "-";
-    case CallsCondition::Kind::kEvery:
-      return "every " + std::to_string(calls.every);
-  }
-  return nullptr;
-}
-
 json DescribeRule(const Rule& rule, const RuleStats& stats) {
   json when = json::object();
   if (rule.when.domain) when["domain"] = *rule.when.domain;
   if (rule.when.job) when["job"] = *rule.when.job;
   if (rule.when.access_key_id) when["accessKeyId"] = *rule.when.access_key_id;
   if (rule.when.status) when["status"] = *rule.when.status;
-  if (rule.when.page) when["page"] = DescribeCalls(*rule.when.page);
+  if (rule.when.page) when["page"] = ToString(*rule.when.page);
   if (rule.when.token) {
     when["token"] = *rule.when.token == TokenCondition::kPresent ? "present" : "absent";
   }
-  if (rule.when.calls) when["calls"] = DescribeCalls(*rule.when.calls);
+  if (rule.when.calls) when["calls"] = ToString(*rule.when.calls);
   if (rule.when.probability) when["probability"] = *rule.when.probability;
   json respond = json::object();
   if (rule.respond.error) {
@@ -116,7 +102,68 @@ json DescribeJournalEntry(const JournalEntry& entry) {
   out["rule"] = entry.rule == kNoRule ? json(nullptr) : json(entry.rule);
   out["errorType"] = entry.error_type.empty() ? json(nullptr) : json(entry.error_type);
   out["reason"] = entry.reason.empty() ? json(nullptr) : json(entry.reason);
+  out["page"] = entry.page == 0 ? json(nullptr) : json(entry.page);
+  out["state"] = entry.in_flight ? "in-flight" : entry.delivered ? "answered" : "not delivered";
+  json trace = json::array();
+  for (const TraceStep& step : entry.trace) {
+    trace.push_back(json{{"step", step.step}, {"outcome", step.outcome}, {"detail", step.detail}});
+  }
+  out["trace"] = std::move(trace);
   return out;
+}
+
+json DescribeVerifyResult(const VerifyResult& result) {
+  json expected = json::object();
+  const char* kind = result.expected.kind == CountExpectation::Kind::kExactly   ? "count"
+                     : result.expected.kind == CountExpectation::Kind::kAtLeast ? "atLeast"
+                                                                                : "atMost";
+  expected[kind] = result.expected.count;
+  json misses = json::array();
+  for (const NearMiss& miss : result.near_misses) {
+    json request = DescribeJournalEntry(miss.entry);
+    request.erase("trace");  // the near miss says what differs; the trace is one call away
+    misses.push_back(json{{"request", std::move(request)}, {"differs", miss.differs}});
+  }
+  return json{
+      {"ok", result.ok}, {"count", result.count}, {"expected", expected}, {"nearMisses", misses}};
+}
+
+json DescribeCoverage(const CoverageReport& report) {
+  json rules = json::array();
+  for (const auto& rule : report.rules) {
+    rules.push_back(json{{"scenario", rule.scenario},
+                         {"rule", rule.rule},
+                         {"active", rule.active},
+                         {"decided", rule.decided}});
+  }
+  json jobs = json::array();
+  json never = json::array();
+  for (const auto& job : report.jobs) {
+    jobs.push_back(
+        json{{"domain", job.domain},
+             {"job", job.job},
+             {"deepestPage", job.deepest_page == 0 ? json(nullptr) : json(job.deepest_page)}});
+    if (job.deepest_page == 0) never.push_back(json{{"domain", job.domain}, {"job", job.job}});
+  }
+  const auto& max = report.max_results;
+  return json{{"requests", report.requests},
+              {"input",
+               {{"membersSent", report.members_sent},
+                {"status", report.status_filters},
+                {"sortOrder", report.sort_orders},
+                {"maxResults",
+                 {{"min", max.min ? json(*max.min) : json(nullptr)},
+                  {"max", max.max ? json(*max.max) : json(nullptr)},
+                  {"default", max.defaulted},
+                  {"refused", max.refused}}},
+                {"nextToken",
+                 {{"without", report.tokens.without},
+                  {"with", report.tokens.with},
+                  {"refused", report.tokens.refused}}}}},
+              {"answers", report.answers},
+              {"rules", rules},
+              {"jobs", jobs},
+              {"jobsNeverListed", never}};
 }
 
 json DescribeDiagnostics(const Diagnostics& diagnostics) {

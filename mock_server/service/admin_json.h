@@ -8,6 +8,8 @@
 #include "core/http_message.h"
 #include "faults/fault_engine.h"
 #include "journal/journal.h"
+#include "journal/verify.h"
+#include "service/coverage.h"
 #include "store/store.h"
 
 namespace datazone_mock {
@@ -24,6 +26,9 @@ HttpResponse AdminMessage(int status, std::string_view message);
 nlohmann::json DescribeScenarioStatus(const ScenarioStatus& status);
 nlohmann::json DescribeCounts(const Store::Counts& counts);
 nlohmann::json DescribeJournalEntry(const JournalEntry& entry);
+// {"ok","count","expected":{"count"|"atLeast"|"atMost":n},"nearMisses":[{"request","differs"}]}.
+nlohmann::json DescribeVerifyResult(const VerifyResult& result);
+nlohmann::json DescribeCoverage(const CoverageReport& report);
 // {"message": "file:line:col: ...\n...", "errors": [{"line","column","message"}]}.
 nlohmann::json DescribeDiagnostics(const Diagnostics& diagnostics);
 

@@ -50,6 +50,15 @@ struct AdminRoute {
   Handler handler;
 };
 
+// The namespace a call names with ?accessKeyId= (README, "Sharing one mock"): none for the
+// global one. An empty key names nobody and is refused.
+Result<CallerKey, HttpResponse> CallerOf(const AdminCall& call) {
+  const std::string* key = call.Query("accessKeyId");
+  if (!key) return CallerKey{};
+  if (key->empty()) return AdminMessage(400, "accessKeyId must not be empty; nothing was changed");
+  return CallerKey{*key};
+}
+
 HttpResponse Health(MockControl& control, const AdminCall&) {
   const HealthInfo health = control.Health();
   json body{{"status", health.last_reload_ok ? "ok" : "degraded"},
@@ -64,15 +73,20 @@ HttpResponse Health(MockControl& control, const AdminCall&) {
   return AdminJson(200, body);
 }
 
-HttpResponse ListScenarios(MockControl& control, const AdminCall&) {
+HttpResponse ListScenarios(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
   json scenarios = json::array();
-  for (const ScenarioStatus& status : control.Scenarios()) {
+  for (const ScenarioStatus& status : control.Scenarios(caller.value())) {
     scenarios.push_back(DescribeScenarioStatus(status));
   }
-  return AdminJson(200, json{{"active", control.ActiveScenarios()}, {"scenarios", scenarios}});
+  return AdminJson(
+      200, json{{"active", control.ActiveScenarios(caller.value())}, {"scenarios", scenarios}});
 }
 
 HttpResponse ActivateScenarios(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
   const auto active = call.body.find("active");
   if (active == call.body.end() || !active->is_array()) {
     return AdminMessage(400, R"(Expected a JSON body {"active": ["name", ...]})");
@@ -82,14 +96,16 @@ HttpResponse ActivateScenarios(MockControl& control, const AdminCall& call) {
     if (!name.is_string()) return AdminMessage(400, "Scenario names must be strings");
     names.push_back(name.get<std::string>());
   }
-  auto activated = control.ActivateScenarios(names);
+  auto activated = control.ActivateScenarios(names, caller.value());
   if (!activated.ok()) return AdminMessage(400, activated.error());
   return AdminJson(200, json{{"active", activated.value()}});
 }
 
-HttpResponse ResetScenarios(MockControl& control, const AdminCall&) {
-  control.ResetScenarios();
-  return AdminJson(200, json{{"active", control.ActiveScenarios()}});
+HttpResponse ResetScenarios(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
+  control.ResetScenarios(caller.value());
+  return AdminJson(200, json{{"active", control.ActiveScenarios(caller.value())}});
 }
 
 HttpResponse ListRequests(MockControl& control, const AdminCall& call) {
@@ -111,7 +127,16 @@ HttpResponse ListRequests(MockControl& control, const AdminCall& call) {
   // Written entry by entry: a whole JSON document of a full journal would take about 15 times
   // the size of its text, and the allocator keeps such peaks.
   HttpResponse response = AdminJson(200, json::object());
-  response.body = "{\"requests\":[";
+  response.body = "{\"inFlight\":[";
+  bool first_waiting = true;
+  for (const JournalEntry& waiting : control.InFlight()) {
+    if (filter.access_key_id && waiting.access_key_id != *filter.access_key_id) continue;
+    if (!first_waiting) response.body += ',';
+    first_waiting = false;
+    response.body +=
+        DescribeJournalEntry(waiting).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  response.body += "],\"requests\":[";
   bool first = true;
   for (const JournalEntry& entry : control.Requests(filter)) {
     if (!first) response.body += ',';
@@ -129,7 +154,9 @@ HttpResponse ClearRequests(MockControl& control, const AdminCall&) {
 }
 
 HttpResponse SeedFixtures(MockControl& control, const AdminCall& call) {
-  auto seeded = control.Seed(call.request.body);
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
+  auto seeded = control.Seed(call.request.body, caller.value());
   if (!seeded.ok()) return AdminJson(400, DescribeDiagnostics(seeded.error()));
   return AdminJson(200, DescribeCounts(seeded.value()));
 }
@@ -139,7 +166,13 @@ HttpResponse ClearFixtures(MockControl& control, const AdminCall&) {
   return AdminJson(200, DescribeCounts(Store::Counts{}));
 }
 
-HttpResponse Reset(MockControl& control, const AdminCall&) {
+HttpResponse Reset(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
+  if (caller.value()) {
+    control.ResetCaller(*caller.value());
+    return AdminJson(200, json{{"reset", *caller.value()}});
+  }
   auto reset = control.Reset();
   if (!reset.ok()) return AdminMessage(500, reset.error());
   return AdminJson(200, DescribeCounts(reset.value()));
@@ -223,23 +256,154 @@ HttpResponse Metrics(MockControl& control, const AdminCall&) {
   return response;
 }
 
+HttpResponse GetRequest(MockControl& control, const AdminCall& call) {
+  const std::string& id = call.path.at("id");
+  const auto entry = control.Request(id);
+  if (!entry) {
+    return AdminMessage(404, "No request " + id +
+                                 " in the journal (a journal id or an x-amzn-RequestId; the "
+                                 "journal keeps the last --journal-size requests)");
+  }
+  return AdminJson(200, DescribeJournalEntry(*entry));
+}
+
+// `where` of POST /_mock/verify, member by member; anything else is refused by name.
+Result<RequestPattern, std::string> ParseWhere(const json& where) {
+  RequestPattern pattern;
+  if (!where.is_object()) return std::string("where must be a JSON object");
+  for (auto member = where.begin(); member != where.end(); ++member) {
+    const std::string& key = member.key();
+    const json& value = member.value();
+    const auto text = [&](std::optional<std::string>& out) -> std::optional<std::string> {
+      if (!value.is_string()) return "where." + key + " must be a string";
+      out = value.get<std::string>();
+      return std::nullopt;
+    };
+    const auto number = [&](std::optional<int>& out) -> std::optional<std::string> {
+      if (!value.is_number_integer()) return "where." + key + " must be a whole number";
+      out = value.get<int>();
+      return std::nullopt;
+    };
+    std::optional<std::string> problem;
+    if (key == "accessKeyId") {
+      problem = text(pattern.access_key_id);
+    } else if (key == "invocationId") {
+      problem = text(pattern.invocation_id);
+    } else if (key == "status") {
+      problem = number(pattern.status);
+    } else if (key == "errorType") {
+      problem = text(pattern.error_type);
+    } else if (key == "domain") {
+      problem = text(pattern.domain);
+    } else if (key == "job") {
+      problem = text(pattern.job);
+    } else if (key == "scenario") {
+      problem = text(pattern.scenario);
+    } else if (key == "rule") {
+      problem = number(pattern.rule);
+    } else if (key == "query") {
+      if (!value.is_object()) return std::string("where.query must be a JSON object");
+      for (auto q = value.begin(); q != value.end(); ++q) {
+        if (q.value().is_null()) {
+          pattern.query.emplace_back(q.key(), std::nullopt);  // must be absent
+        } else if (q.value().is_string()) {
+          pattern.query.emplace_back(q.key(), q.value().get<std::string>());
+        } else {
+          return "where.query." + q.key() + " must be a string, or null for absent";
+        }
+      }
+    } else {
+      return "where takes no member '" + key +
+             "' (it takes: accessKeyId, invocationId, status, errorType, domain, job, query, "
+             "scenario, rule)";
+    }
+    if (problem) return *problem;
+  }
+  return pattern;
+}
+
+HttpResponse VerifyRequests(MockControl& control, const AdminCall& call) {
+  RequestPattern pattern;
+  if (const auto where = call.body.find("where"); where != call.body.end()) {
+    auto parsed = ParseWhere(*where);
+    if (!parsed.ok()) return AdminMessage(400, parsed.error());
+    pattern = std::move(parsed).value();
+  }
+  std::optional<CountExpectation> expected;
+  for (const auto& [name, kind] :
+       {std::pair<const char*, CountExpectation::Kind>{"count", CountExpectation::Kind::kExactly},
+        {"atLeast", CountExpectation::Kind::kAtLeast},
+        {"atMost", CountExpectation::Kind::kAtMost}}) {
+    const auto member = call.body.find(name);
+    if (member == call.body.end()) continue;
+    if (expected) return AdminMessage(400, "Give one of count, atLeast, atMost");
+    if (!member->is_number_unsigned()) {
+      return AdminMessage(400, std::string(name) + " must be a whole number, 0 or more");
+    }
+    expected = CountExpectation{kind, member->get<std::uint64_t>()};
+  }
+  // Without a count: at least one, what "was it called?" means.
+  return AdminJson(
+      200, DescribeVerifyResult(control.Verify(pattern, expected.value_or(CountExpectation{}))));
+}
+
+HttpResponse Coverage(MockControl& control, const AdminCall&) {
+  return AdminJson(200, DescribeCoverage(control.Coverage()));
+}
+
+HttpResponse AddScenario(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
+  auto added = control.AddScenario(call.request.body, caller.value());
+  if (!added.ok()) return AdminJson(400, DescribeDiagnostics(added.error()));
+  const AddedScenario& scenario = added.value();
+  return AdminJson(scenario.replaced ? 200 : 201,
+                   json{{scenario.replaced ? "replaced" : "added", scenario.name}});
+}
+
+HttpResponse RemoveScenario(MockControl& control, const AdminCall& call) {
+  auto caller = CallerOf(call);
+  if (!caller.ok()) return std::move(caller).error();
+  const std::string& name = call.path.at("name");
+  auto removed = control.RemoveScenario(name, caller.value());
+  if (!removed.ok()) {
+    return AdminMessage(removed.error().not_found ? 404 : 400, removed.error().message);
+  }
+  return AdminJson(200, json{{"deleted", name}});
+}
+
 const AdminRoute kRoutes[] = {
     {"GET", "/_mock/health", {}, Body::kNone, {}, Health},
-    {"GET", "/_mock/scenarios", {}, Body::kNone, {}, ListScenarios},
-    {"PUT", "/_mock/scenarios/active", {}, Body::kJsonObject, {"active"}, ActivateScenarios},
-    {"POST", "/_mock/scenarios/reset", {}, Body::kNone, {}, ResetScenarios},
+    {"GET", "/_mock/scenarios", {"accessKeyId"}, Body::kNone, {}, ListScenarios},
+    {"POST", "/_mock/scenarios", {"accessKeyId"}, Body::kDocument, {}, AddScenario},
+    {"DELETE", "/_mock/scenarios/{name}", {"accessKeyId"}, Body::kNone, {}, RemoveScenario},
+    {"PUT",
+     "/_mock/scenarios/active",
+     {"accessKeyId"},
+     Body::kJsonObject,
+     {"active"},
+     ActivateScenarios},
+    {"POST", "/_mock/scenarios/reset", {"accessKeyId"}, Body::kNone, {}, ResetScenarios},
     {"GET",
      "/_mock/requests",
      {"accessKeyId", "errorType", "status", "since"},
      Body::kNone,
      {},
      ListRequests},
+    {"GET", "/_mock/requests/{id}", {}, Body::kNone, {}, GetRequest},
     {"DELETE", "/_mock/requests", {}, Body::kNone, {}, ClearRequests},
-    {"POST", "/_mock/fixtures", {}, Body::kDocument, {}, SeedFixtures},
+    {"POST",
+     "/_mock/verify",
+     {},
+     Body::kJsonObject,
+     {"where", "count", "atLeast", "atMost"},
+     VerifyRequests},
+    {"GET", "/_mock/coverage", {}, Body::kNone, {}, Coverage},
+    {"POST", "/_mock/fixtures", {"accessKeyId"}, Body::kDocument, {}, SeedFixtures},
     {"DELETE", "/_mock/fixtures", {}, Body::kNone, {}, ClearFixtures},
     {"DELETE", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kNone, {}, DeleteRun},
     {"PUT", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kDocument, {}, PutRun},
-    {"POST", "/_mock/reset", {}, Body::kNone, {}, Reset},
+    {"POST", "/_mock/reset", {"accessKeyId"}, Body::kNone, {}, Reset},
     {"GET", "/_mock/metrics", {}, Body::kNone, {}, Metrics},
     {"GET", "/_mock/clock", {}, Body::kNone, {}, GetClock},
     {"POST", "/_mock/clock", {}, Body::kJsonObject, {"advance", "set", "freeze"}, ChangeClock},

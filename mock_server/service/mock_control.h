@@ -9,6 +9,8 @@
 #include "core/result.h"
 #include "faults/fault_engine.h"
 #include "journal/journal.h"
+#include "journal/verify.h"
+#include "service/coverage.h"
 #include "store/store.h"
 
 namespace datazone_mock {
@@ -19,6 +21,11 @@ struct PutRunProblem {
   bool not_found = false;
   std::string message;
   Diagnostics problems;
+};
+
+struct AddedScenario {
+  std::string name;
+  bool replaced = false;  // one of that name was there before
 };
 
 struct HealthInfo {
@@ -46,18 +53,37 @@ class MockControl {
   virtual Result<DataClock::State, std::string> SetClock(TimestampMs at) = 0;
   virtual DataClock::State FreezeClock(bool frozen) = 0;
 
-  virtual std::vector<ScenarioStatus> Scenarios() const = 0;
-  virtual std::vector<std::string> ActiveScenarios() const = 0;
+  // Scenarios, in the global namespace or, given an access key id, in that caller's (README,
+  // "Sharing one mock"): its own activation, counters and run-time scenarios.
+  virtual std::vector<ScenarioStatus> Scenarios(const CallerKey& caller = {}) const = 0;
+  virtual std::vector<std::string> ActiveScenarios(const CallerKey& caller = {}) const = 0;
   virtual Result<std::vector<std::string>, std::string> ActivateScenarios(
-      const std::vector<std::string>& names) = 0;
-  virtual void ResetScenarios() = 0;
+      const std::vector<std::string>& names, const CallerKey& caller = {}) = 0;
+  virtual void ResetScenarios(const CallerKey& caller = {}) = 0;
+  // A scenario in the scenario schema (YAML or JSON), validated like a file (diagnostics name
+  // the file "request"); added, or replacing one of its name (true).
+  virtual Result<AddedScenario, Diagnostics> AddScenario(std::string_view scenario_text,
+                                                         const CallerKey& caller = {}) = 0;
+  virtual Result<bool, FaultEngine::RemoveProblem> RemoveScenario(std::string_view name,
+                                                                  const CallerKey& caller = {}) = 0;
 
   virtual std::vector<JournalEntry> Requests(const JournalFilter& filter) const = 0;
+  // One request, by journal id or by the x-amzn-RequestId it was answered with; a request still
+  // held by a delay is found too (in_flight).
+  virtual std::optional<JournalEntry> Request(std::string_view id) const = 0;
+  // Requests held by an injected delay right now.
+  virtual std::vector<JournalEntry> InFlight() const = 0;
   virtual void ClearRequests() = 0;
+  // How many journal entries match `where`, against `expected`, with near misses.
+  virtual VerifyResult Verify(const RequestPattern& where,
+                              const CountExpectation& expected) const = 0;
+  virtual CoverageReport Coverage() const = 0;
 
   // Adds domains, jobs and runs written in the fixture schema (YAML or JSON); all or nothing.
-  // Diagnostics name the file "request".
-  virtual Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text) = 0;
+  // Diagnostics name the file "request". With an access key id, only that caller sees them, on
+  // top of the shared data; the counts are then of what that caller sees.
+  virtual Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text,
+                                                  const CallerKey& caller = {}) = 0;
   virtual void ClearData() = 0;
   // One run of one job, atomically (a listing sees it before or after, never half): removed
   // (false when the domain, job or run does not exist), or added or replaced by a run in the
@@ -70,9 +96,13 @@ class MockControl {
 
   // Re-reads the fixture and scenario files; on failure the old data keeps serving.
   virtual Result<Store::Counts, std::string> Reload() = 0;
-  // The clock back to its start, reload, then clear the journal, counters and buckets and
-  // restore the start-up scenarios.
+  // The clock back to its start, reload, then clear the journal, counters and buckets, drop
+  // every caller's namespace and the scenarios added at run time, and restore the start-up
+  // scenarios.
   virtual Result<Store::Counts, std::string> Reset() = 0;
+  // Drops one caller's seeded runs, activation, counters, buckets, run-time scenarios and
+  // journal entries; nothing of anyone else's.
+  virtual void ResetCaller(const std::string& caller) = 0;
 
   virtual std::string Metrics() const = 0;
 };

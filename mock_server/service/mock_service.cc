@@ -44,22 +44,54 @@ HttpResponse MockService::ErrorResponse(const AwsError& error) const {
 }
 
 HttpResponse MockService::Handle(const HttpRequest& request) const {
+  Trace trace;
+  Trace* const traced = parts_.trace ? &trace : nullptr;
   auto caller = Authenticate(request, parts_.auth_mode, parts_.credentials, parts_.clock->Now());
   if (!caller.ok()) {
     HttpResponse refused = ErrorResponse(caller.error());
     refused.caller = AccessKeyIdOf(request);
+    if (traced) {
+      trace.Add("authentication", "refused",
+                std::string(ToString(parts_.auth_mode)) + " mode: " + caller.error().type +
+                    (caller.error().reason.empty() ? "" : ": " + caller.error().reason));
+      trace.Add("answer", "error", std::to_string(refused.status) + " " + refused.error_type);
+      refused.trace = trace.Take();
+    }
     return refused;
   }
-  HttpResponse response = Route(request, caller.value());
+  TraceIf(traced, "authentication", "ok", [&] {
+    return std::string(ToString(parts_.auth_mode)) + " mode, " +
+           (caller.value().empty() ? std::string("unsigned caller")
+                                   : "access key " + caller.value());
+  });
+  HttpResponse response = Route(request, caller.value(), traced);
   response.caller = caller.value();
+  if (traced) {
+    std::string answer = std::to_string(response.status);
+    if (response.transport_fault != TransportFault::kNone) {
+      trace.Add("answer", "fault",
+                answer + ", then " + std::string(ToString(response.transport_fault)));
+    } else if (!response.error_type.empty()) {
+      trace.Add("answer", "error", answer + " " + response.error_type);
+    } else {
+      trace.Add("answer", "ok", answer + ", page " + std::to_string(response.page));
+    }
+    response.trace = trace.Take();
+  }
   return response;
 }
 
-HttpResponse MockService::Route(const HttpRequest& request, const std::string& caller) const {
+HttpResponse MockService::Route(const HttpRequest& request, const std::string& caller,
+                                Trace* trace) const {
   const auto call = RouteListJobRuns(request.method, request.target);
   if (!call) {
-    return ErrorResponse(UnknownOperation(request.method, SplitTarget(request.target).path));
+    const std::string_view path = SplitTarget(request.target).path;
+    TraceIf(trace, "routing", "unknown operation",
+            [&] { return request.method + " " + std::string(path); });
+    return ErrorResponse(UnknownOperation(request.method, path));
   }
+  TraceIf(trace, "routing", "ListJobRuns",
+          [&] { return "domain " + call->domain_identifier + ", job " + call->job_identifier; });
 
   if (parts_.faults) {
     const std::string* token = call->query.Find("nextToken");
@@ -69,20 +101,54 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
                                      call->query.Find("status"),
                                      token != nullptr,
                                      [this, token]() { return PageNumberOf(token); }};
-    if (const auto decision = parts_.faults->Decide(fault_request)) {
-      if (decision->delay.count() > 0) parts_.clock->SleepFor(decision->delay);
-      HttpResponse response = decision->error || decision->fault
-                                  ? Inject(*decision, *call, caller)
-                                  : Answer(*call, caller, decision->page.value_or(PageShape{}));
+    if (const auto decision = parts_.faults->Decide(fault_request, trace)) {
+      std::string request_id;
+      if (decision->delay.count() > 0) {
+        request_id = MakeRequestId(*parts_.random);
+        Delay(request, caller, *decision, request_id, trace);
+      }
+      HttpResponse response =
+          decision->error || decision->fault
+              ? Inject(*decision, *call, caller, trace)
+              : Answer(*call, caller, trace, decision->page.value_or(PageShape{}));
       if (decision->page && response.status == 200) {
         response.reason = Describe(*decision) + ": page shaped";
+      }
+      if (!request_id.empty()) {
+        // The id shown while the request waited is the one it is answered with.
+        for (auto& [name, value] : response.headers) {
+          if (name == "x-amzn-RequestId") value = request_id;
+        }
+        response.delayed = true;
       }
       response.scenario = decision->scenario;
       response.rule = decision->rule;
       return response;
     }
   }
-  return Answer(*call, caller);
+  return Answer(*call, caller, trace);
+}
+
+void MockService::Delay(const HttpRequest& request, const std::string& caller,
+                        const FaultDecision& decision, const std::string& request_id,
+                        const Trace* trace) const {
+  std::uint64_t ticket = 0;
+  if (parts_.in_flight) {
+    const TargetParts target = SplitTarget(request.target);
+    JournalEntry waiting;
+    waiting.time = parts_.clock->Now();
+    waiting.method = request.method;
+    waiting.path = std::string(target.path);
+    waiting.query = std::string(target.query);
+    waiting.access_key_id = caller;
+    waiting.scenario = decision.scenario;
+    waiting.rule = decision.rule;
+    waiting.request_id = request_id;
+    if (trace) waiting.trace = trace->steps();
+    ticket = parts_.in_flight->Add(std::move(waiting));
+  }
+  parts_.clock->SleepFor(decision.delay);
+  if (parts_.in_flight) parts_.in_flight->Remove(ticket);
 }
 
 std::optional<std::uint32_t> MockService::PageNumberOf(const std::string* token) const {
@@ -92,27 +158,43 @@ std::optional<std::uint32_t> MockService::PageNumberOf(const std::string* token)
   return PageAfter(claims.value().page);
 }
 
-HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller,
+HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller, Trace* trace,
                                  const PageShape& shape) const {
   auto input = ValidateListJobRuns(call);
-  if (!input.ok()) return ErrorResponse(input.error());
+  if (!input.ok()) {
+    TraceIf(trace, "validation", "refused", [&] { return input.error().message; });
+    return ErrorResponse(input.error());
+  }
+  TraceIf(trace, "validation", "ok", [&] {
+    return "maxResults " + std::to_string(input.value().max_results) + ", sortOrder " +
+           std::string(ToString(input.value().sort_order)) +
+           (input.value().status ? ", status " + std::string(ToString(*input.value().status))
+                                 : std::string());
+  });
 
   const auto now = parts_.clock->Now();
   const TimestampMs data_now =
       parts_.data_clock
           ? parts_.data_clock->Now()
           : std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  auto output = ListJobRuns(input.value(), parts_.store->Get(), *parts_.tokens, EpochSeconds(now),
-                            caller, data_now, shape);
+  std::shared_ptr<const Store> store = parts_.store->Get();
+  if (parts_.caller_stores) store = parts_.caller_stores->ViewFor(caller, store);
+  auto output = ListJobRuns(input.value(), std::move(store), *parts_.tokens, EpochSeconds(now),
+                            caller, data_now, shape, trace);
   if (!output.ok()) return ErrorResponse(output.error());
 
   HttpResponse response = NewResponse(200);
   response.body = SerializeListJobRunsOutput(output.value());
+  response.page = output.value().page;
+  TraceIf(trace, "page", "served", [&] {
+    return std::to_string(output.value().items.size()) + " runs" +
+           (output.value().next_token ? ", with a nextToken" : ", no nextToken (last page)");
+  });
   return response;
 }
 
 HttpResponse MockService::Inject(const FaultDecision& decision, const ListJobRunsCall& call,
-                                 std::string_view caller) const {
+                                 std::string_view caller, Trace* trace) const {
   if (decision.error) {
     AwsError error = *decision.error;
     error.reason = Describe(decision);
@@ -122,7 +204,7 @@ HttpResponse MockService::Inject(const FaultDecision& decision, const ListJobRun
   switch (*decision.fault) {
     case TransportFault::kTruncate:
       // The real answer, cut short on the wire by the server layer.
-      response = Answer(call, caller);
+      response = Answer(call, caller, trace);
       break;
     case TransportFault::kMalformedJson:
       response = NewResponse(200);

@@ -12,6 +12,8 @@
 #include "core/http_message.h"
 #include "core/random_source.h"
 #include "faults/fault_engine.h"
+#include "journal/journal.h"
+#include "store/caller_stores.h"
 #include "store/store.h"
 #include "store/store_snapshot.h"
 
@@ -28,6 +30,12 @@ struct MockServiceParts {
   std::shared_ptr<FaultEngine> faults;   // may be null: no fault injection
   AuthMode auth_mode = AuthMode::kOff;
   CredentialSet credentials;  // for AuthMode::kVerify
+  // Runs seeded for one caller only; null: none can be.
+  std::shared_ptr<CallerStores> caller_stores;
+  // Where requests held by a delay are shown while they wait; null: nowhere.
+  std::shared_ptr<InFlightRequests> in_flight;
+  // Whether each answer carries its explanation (HttpResponse::trace); --trace.
+  bool trace = true;
 };
 
 // The AWS side of the mock: turns an HttpRequest into the HttpResponse AWS would give, in
@@ -44,6 +52,7 @@ class MockService {
   HttpResponse ErrorResponse(const AwsError& error) const;
 
   StoreSnapshot& store() const { return *parts_.store; }
+  CallerStores* caller_stores() const { return parts_.caller_stores.get(); }
   FaultEngine* faults() const { return parts_.faults.get(); }
   const Clock& clock() const { return *parts_.clock; }
 
@@ -51,15 +60,18 @@ class MockService {
   // Headers on every response: Content-Type, x-amzn-RequestId, Date.
   HttpResponse NewResponse(int status) const;
   // Everything after authentication, for `caller`.
-  HttpResponse Route(const HttpRequest& request, const std::string& caller) const;
+  HttpResponse Route(const HttpRequest& request, const std::string& caller, Trace* trace) const;
   // The answer when no fault intervenes: validation, then the operation.
-  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller,
+  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller, Trace* trace,
                       const PageShape& shape = {}) const;
+  // Sleeps for an injected delay, shown meanwhile among the requests in flight.
+  void Delay(const HttpRequest& request, const std::string& caller, const FaultDecision& decision,
+             const std::string& request_id, const Trace* trace) const;
   // The page a request asks for: 1 without a nextToken, none when its token cannot be read.
   std::optional<std::uint32_t> PageNumberOf(const std::string* token) const;
   // A chosen fault as the client will see it (delays are served before).
   HttpResponse Inject(const FaultDecision& decision, const ListJobRunsCall& call,
-                      std::string_view caller) const;
+                      std::string_view caller, Trace* trace) const;
 
   MockServiceParts parts_;
 };

@@ -128,6 +128,61 @@ class CliTest(unittest.TestCase):
         self.assertIn("cannot listen on 127.0.0.1:%d: Address already in use" % port, result.stderr)
 
 
+class RemoteCommandsCliTest(unittest.TestCase):
+    """explain, verify and coverage: the admin API for a terminal and for shell-based CI."""
+
+    def run_command(self, *args, env=None):
+        return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=30,
+                              env=env)
+
+    def test_explain_verify_and_coverage_against_a_running_mock(self):
+        with start("--port", "0", "--scenario", "throttle-then-succeed") as server:
+            url = server.endpoint + "/v2/domains/dzd_demo01/jobs/nightly-lineage/runs"
+            for _ in range(3):
+                try:
+                    urllib.request.urlopen(url).read()
+                except urllib.error.HTTPError as error:
+                    self.assertEqual(error.code, 429)
+            explained = self.run_command("explain", "--url", server.endpoint, "last")
+            self.assertEqual(explained.returncode, 0, explained.stderr)
+            self.assertIn("answer 200", explained.stdout)
+            self.assertRegex(explained.stdout,
+                             r"scenario +skipped +throttle-then-succeed rule 1: calls 3 not in 1-2")
+            first = self.run_command("explain", "--url", server.endpoint, "1")
+            self.assertIn("answer 429 ThrottlingException (scenario throttle-then-succeed rule 1)",
+                          first.stdout)
+
+            held = self.run_command("verify", "--url", server.endpoint, "--where", "status=429",
+                                    "--count", "2")
+            self.assertEqual(held.returncode, 0, held.stdout + held.stderr)
+            self.assertIn("ok: 2 matching request(s), expected exactly 2", held.stdout)
+            missed = self.run_command("verify", "--url", server.endpoint, "--where", "status=429",
+                                      "--where", "query.status=FAILED", "--at-least", "1")
+            self.assertEqual(missed.returncode, 1)
+            self.assertIn("FAILED: 0 matching request(s), expected at least 1", missed.stdout)
+            self.assertIn("differs in: query.status", missed.stdout)
+            unknown = self.run_command("verify", "--url", server.endpoint, "--where", "colour=red")
+            self.assertEqual(unknown.returncode, 2)
+            self.assertIn("where takes no member 'colour'", unknown.stderr)
+
+            table = self.run_command("coverage", "--url", server.endpoint)
+            self.assertEqual(table.returncode, 0, table.stderr)
+            self.assertIn("answers: 200=1 ThrottlingException=2", table.stdout)
+            self.assertRegex(table.stdout, r"throttle-then-succeed +rule 1 +2  \(active\)")
+            as_json = json.loads(self.run_command("coverage", "--url", server.endpoint,
+                                                  "--json").stdout)
+            self.assertEqual(as_json["requests"], 3)
+            # DATAZONE_MOCK_URL stands in for --url.
+            env = dict(os.environ, DATAZONE_MOCK_URL=server.endpoint)
+            self.assertEqual(self.run_command("explain", env=env).returncode, 0)
+
+    def test_an_unreachable_mock_is_one_line_and_exit_2(self):
+        result = self.run_command("explain", "--url", "http://127.0.0.1:9")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
+        self.assertIn("cannot reach http://127.0.0.1:9", result.stderr)
+
+
 class ScenarioCliTest(unittest.TestCase):
     def test_list_scenarios(self):
         result = subprocess.run([BINARY, "--list-scenarios"], capture_output=True, text=True)
@@ -481,7 +536,8 @@ class ExposureWarningCliTest(unittest.TestCase):
 
 CONFIG_KEYS = ["host", "port", "tlsCert", "tlsKey", "maxConnections", "readTimeoutSeconds",
                "fixtures", "tokenSecret", "tokenTtlSeconds", "clock", "scenarioPaths", "scenarios",
-               "seed", "auth", "credentials", "admin", "adminToken", "journalSize", "watch", "logFormat"]
+               "seed", "auth", "credentials", "admin", "adminToken", "journalSize", "trace", "watch",
+               "logFormat"]
 
 
 def parse_config(text):
@@ -513,8 +569,8 @@ class PrintConfigCliTest(unittest.TestCase):
             "tokenSecret": "random", "tokenTtlSeconds": "null", "clock": "real",
             "scenarioPaths": "[]",
             "scenarios": "[]", "seed": "random", "auth": "off", "credentials": "null",
-            "admin": "on", "adminToken": "null", "journalSize": "10000", "watch": "false",
-            "logFormat": "text"})
+            "admin": "on", "adminToken": "null", "journalSize": "10000", "trace": "on",
+            "watch": "false", "logFormat": "text"})
 
     def test_flags_are_shown_and_secrets_masked(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -336,6 +336,156 @@ TEST_F(ToolkitHttpTest, RunsChangedMidPaginationSkipNothingElse) {
   EXPECT_EQ(listed, expected);
 }
 
+std::string SignedBy(const std::string& key) {
+  return "AWS4-HMAC-SHA256 Credential=" + key +
+         "/20251129/us-east-1/datazone/aws4_request, SignedHeaders=host, Signature=00";
+}
+
+TEST_F(ToolkitHttpTest, EachRequestIsExplainedByIdOrRequestId) {
+  auto client = Client();
+  const auto missing = client.Get("/v2/domains/dzd_demo02/jobs/nightly-lineage/runs",
+                                  {{"Authorization", SignedBy("AKIDEXPLAIN")}});
+  ASSERT_TRUE(missing);
+  // The wire stays AWS's; the hint lives in the explanation.
+  EXPECT_EQ(missing->body, R"({"message":"The specified resource cannot be found."})");
+  const std::string request_id = missing->get_header_value("x-amzn-RequestId");
+  const json by_request_id = GetJson("/_mock/requests/" + request_id);
+  const json by_id = GetJson("/_mock/requests/" + std::to_string(by_request_id["id"].get<int>()));
+  EXPECT_EQ(by_id, by_request_id);
+  EXPECT_EQ(by_id["state"], "answered");
+  std::vector<std::string> steps;
+  for (const json& step : by_id["trace"]) steps.push_back(step["step"]);
+  EXPECT_EQ(steps, (std::vector<std::string>{"authentication", "routing", "scenarios", "validation",
+                                             "domain", "answer"}));
+  EXPECT_EQ(by_id["trace"][4]["detail"], "dzd_demo02 (did you mean dzd_demo01?)");
+  EXPECT_EQ(by_id["trace"][0]["detail"], "off mode, access key AKIDEXPLAIN");
+
+  const auto unknown = client.Get("/_mock/requests/no-such-request");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(ToolkitHttpTest, ADelayedRequestIsInFlightAndAnAnswerNobodyTookIsMarked) {
+  Options options;
+  options.scenario_paths = {std::string(DATAZONE_MOCK_SOURCE_DIR) +
+                            "/tests/http/testdata/scenarios"};
+  options.scenarios = {"fixed-delay"};
+  server_ = Start(options);
+  ASSERT_TRUE(server_);
+  // A client that gives up after 100 ms of the 300 ms delay.
+  std::thread impatient([port = server_->port()] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(0, 100'000);
+    EXPECT_FALSE(client.Get(kRuns));
+  });
+  json waiting;
+  for (int poll = 0; poll < 200 && waiting.empty(); ++poll) {
+    waiting = GetJson("/_mock/requests")["inFlight"];
+    if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0]["state"], "in-flight");
+  EXPECT_EQ(waiting[0]["scenario"], "fixed-delay");
+  const std::string request_id = waiting[0]["requestId"];
+  EXPECT_EQ(GetJson("/_mock/requests/" + request_id)["state"], "in-flight");
+  impatient.join();
+  json answered;
+  for (int poll = 0; poll < 200; ++poll) {
+    const json requests = GetJson("/_mock/requests")["requests"];
+    if (!requests.empty()) {
+      answered = requests.back();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(answered.empty());
+  EXPECT_EQ(answered["requestId"], request_id);  // the id shown while it waited
+  EXPECT_EQ(answered["state"], "not delivered");
+}
+
+TEST_F(ToolkitHttpTest, ScenariosAddedAtRunTimeAreValidatedAndRemovable) {
+  auto client = Client();
+  const auto bad = client.Post("/_mock/scenarios", "name: broken\nrules:\n  - respond: {eror: x}\n",
+                               "application/yaml");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["errors"][0]["line"], 3);
+  const auto added =
+      client.Post("/_mock/scenarios?accessKeyId=AKIDRT",
+                  R"({"name":"mine","rules":[{"respond":{"error":"InternalServerException"}}]})",
+                  "application/json");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->status, 201) << added->body;
+  EXPECT_EQ(json::parse(added->body), (json{{"added", "mine"}}));
+  // Only its owner sees and activates it.
+  EXPECT_EQ(
+      client.Put("/_mock/scenarios/active", R"({"active":["mine"]})", "application/json")->status,
+      400);
+  ASSERT_EQ(client
+                .Put("/_mock/scenarios/active?accessKeyId=AKIDRT", R"({"active":["mine"]})",
+                     "application/json")
+                ->status,
+            200);
+  EXPECT_EQ(client.Get(kRuns, {{"Authorization", SignedBy("AKIDRT")}})->status, 500);
+  EXPECT_EQ(client.Get(kRuns, {{"Authorization", SignedBy("AKIDOTHER")}})->status, 200);
+  EXPECT_EQ(client.Delete("/_mock/scenarios/slow")->status, 400);  // from a file
+  EXPECT_EQ(client.Delete("/_mock/scenarios/mine")->status, 404);  // not a global one
+  EXPECT_EQ(client.Delete("/_mock/scenarios/mine?accessKeyId=AKIDRT")->status, 200);
+  EXPECT_EQ(client.Get(kRuns, {{"Authorization", SignedBy("AKIDRT")}})->status, 200);
+}
+
+TEST_F(ToolkitHttpTest, VerifyCountsAndNamesNearMisses) {
+  auto client = Client();
+  client.Get(std::string(kRuns) + "?maxResults=2", {{"Authorization", SignedBy("AKIDV")}});
+  client.Get(std::string(kRuns) + "?maxResults=3", {{"Authorization", SignedBy("AKIDV")}});
+  const auto verify = [&](const std::string& body) {
+    const auto result = client.Post("/_mock/verify", body, "application/json");
+    EXPECT_TRUE(result);
+    return std::make_pair(result->status, json::parse(result->body));
+  };
+  auto [status, ok] =
+      verify(R"({"where":{"accessKeyId":"AKIDV","query":{"maxResults":"2"}},"count":1})");
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(ok["ok"], true);
+  auto [status2, failed] = verify(R"({"where":{"accessKeyId":"AKIDV","status":429},"atLeast":1})");
+  EXPECT_EQ(failed["ok"], false);
+  EXPECT_EQ(failed["count"], 0);
+  EXPECT_EQ(failed["expected"], (json{{"atLeast", 1}}));
+  ASSERT_EQ(failed["nearMisses"].size(), 2u);
+  EXPECT_EQ(failed["nearMisses"][0]["differs"], json::array({"status"}));
+  EXPECT_EQ(failed["nearMisses"][0]["request"]["query"]["maxResults"], "3");  // newest first
+  EXPECT_EQ(verify(R"({"where":{"acessKeyId":"AKIDV"}})").first, 400);
+  EXPECT_EQ(verify(R"({"where":{"status":"429"}})").first, 400);
+  EXPECT_EQ(verify(R"({"count":1,"atMost":2})").first, 400);
+}
+
+TEST_F(ToolkitHttpTest, CoverageShowsWhatTheTrafficExercised) {
+  auto client = Client();
+  client.Get(std::string(kRuns) + "?maxResults=2&status=FAILED&sortOrder=ASCENDING");
+  const json first = json::parse(client.Get(std::string(kRuns) + "?maxResults=5")->body);
+  client.Get(std::string(kRuns) +
+             "?maxResults=5&nextToken=" + first["nextToken"].get<std::string>());
+  client.Get(std::string(kRuns) + "?nextToken=garbage");
+  client.Get("/v2/domains/dzd_demo01/jobs/nope/runs?maxResults=0");
+  const json coverage = GetJson("/_mock/coverage");
+  EXPECT_EQ(coverage["requests"], 5);
+  EXPECT_EQ(coverage["input"]["status"], (json{{"FAILED", 1}}));
+  EXPECT_EQ(coverage["input"]["sortOrder"], (json{{"ASCENDING", 1}, {"(default)", 4}}));
+  EXPECT_EQ(coverage["input"]["maxResults"],
+            (json{{"min", 2}, {"max", 5}, {"default", 1}, {"refused", 1}}));
+  EXPECT_EQ(coverage["input"]["nextToken"], (json{{"without", 3}, {"with", 1}, {"refused", 1}}));
+  EXPECT_EQ(coverage["answers"], (json{{"200", 3}, {"ValidationException", 2}}));
+  bool listed = false;
+  for (const json& job : coverage["jobs"]) {
+    if (job["job"] == "nightly-lineage") {
+      listed = true;
+      EXPECT_EQ(job["deepestPage"], 2);
+    }
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_FALSE(coverage["jobsNeverListed"].empty());
+}
+
 TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
   auto client = Client();
   client.Get(kRuns);

@@ -356,5 +356,88 @@ TEST_F(FaultEngineTest, ReadsThePageNumberOnlyWhenARuleAsksAndOnlyOnce) {
   EXPECT_EQ(page_reads_, 1);  // the first rule decided before any page condition was reached
 }
 
+TEST_F(FaultEngineTest, ACallersActivationCountsForItAloneAndComesFirst) {
+  auto engine = Make(
+      {Parse("rules: [{when: {calls: 1-2}, respond: {error: ThrottlingException}}]", "throttle"),
+       Parse("rules: [{respond: {error: AccessDeniedException}}]", "deny")},
+      {"deny"});
+  ASSERT_TRUE(engine->Activate({"throttle"}, std::string("AKIDA")).ok());
+  ASSERT_TRUE(engine->Activate({"throttle"}, std::string("AKIDB")).ok());
+  // Each caller gets its own first two calls; the global "deny" comes after its own rules.
+  for (const char* key : {"AKIDA", "AKIDB"}) {
+    for (int call = 1; call <= 2; ++call) {
+      EXPECT_EQ(engine->Decide(Request(key))->error->type, "ThrottlingException") << key;
+    }
+    EXPECT_EQ(engine->Decide(Request(key))->error->type, "AccessDeniedException") << key;
+  }
+  EXPECT_EQ(engine->Decide(Request("AKIDC"))->error->type, "AccessDeniedException");
+  EXPECT_EQ(engine->ActiveNames(std::string("AKIDA")), std::vector<std::string>{"throttle"});
+  EXPECT_EQ(engine->ActiveNames(), std::vector<std::string>{"deny"});
+  // The global view's counters are the global activation's: "throttle" never ran there.
+  EXPECT_EQ(engine->Status()[0].rules[0].matched, 0u);
+  EXPECT_EQ(engine->Status(std::string("AKIDA"))[0].rules[0].decided, 2u);
+
+  engine->ResetCaller("AKIDA");
+  EXPECT_EQ(engine->Decide(Request("AKIDA"))->error->type, "ThrottlingException");
+  EXPECT_EQ(engine->Decide(Request("AKIDB"))->error->type, "AccessDeniedException");
+  engine->DropCaller("AKIDA");
+  EXPECT_TRUE(engine->ActiveNames(std::string("AKIDA")).empty());
+  EXPECT_EQ(engine->Decide(Request("AKIDA"))->error->type, "AccessDeniedException");
+}
+
+TEST_F(FaultEngineTest, ScenariosAddedAtRunTimeAreOwnedAndRemovable) {
+  auto engine = Make({Parse("rules: [{respond: {delay: 5ms}}]", "slowish")}, {});
+  // A caller's own scenario: only it can activate it.
+  EXPECT_FALSE(engine->AddScenario(
+      Parse("rules: [{respond: {error: InternalServerException}}]", "mine"), std::string("AKIDA")));
+  EXPECT_TRUE(engine->Activate({"mine"}, std::string("AKIDA")).ok());
+  EXPECT_FALSE(engine->Activate({"mine"}).ok());
+  EXPECT_FALSE(engine->Activate({"mine"}, std::string("AKIDB")).ok());
+  EXPECT_EQ(engine->Decide(Request("AKIDA"))->error->type, "InternalServerException");
+  // Replacing it changes what its activation answers.
+  EXPECT_TRUE(engine->AddScenario(Parse("rules: [{respond: {error: ThrottlingException}}]", "mine"),
+                                  std::string("AKIDA")));
+  EXPECT_EQ(engine->Decide(Request("AKIDA"))->error->type, "ThrottlingException");
+  ASSERT_TRUE(engine->RemoveScenario("mine", std::string("AKIDA")).ok());
+  EXPECT_EQ(engine->Decide(Request("AKIDA")), std::nullopt);
+
+  // Global ones: a file scenario cannot be removed; a run-time one survives a reload.
+  const auto file = engine->RemoveScenario("slowish");
+  ASSERT_FALSE(file.ok());
+  EXPECT_FALSE(file.error().not_found);
+  EXPECT_TRUE(engine->RemoveScenario("nothing").error().not_found);
+  engine->AddScenario(Parse("rules: [{respond: {error: AccessDeniedException}}]", "global-one"));
+  engine->ReplaceScenarios({Parse("rules: [{respond: {delay: 7ms}}]", "slowish")});
+  ASSERT_TRUE(engine->Activate({"global-one"}).ok());
+  EXPECT_EQ(engine->Decide(Request())->error->type, "AccessDeniedException");
+  engine->DropRunTimeState();
+  EXPECT_TRUE(engine->ActiveNames().empty());
+  EXPECT_FALSE(engine->Activate({"global-one"}).ok());
+}
+
+TEST_F(FaultEngineTest, TraceSaysWhyEachRuleHeldOrNot) {
+  auto engine = Make({Parse(R"(rules:
+  - when: {accessKeyId: AKIDX*}
+    respond: {error: AccessDeniedException}
+  - when: {calls: 2}
+    respond: {error: ThrottlingException}
+  - respond: {delay: 10ms}
+)",
+                            "mixed")},
+                     {"mixed"});
+  Trace trace;
+  const auto decision = engine->Decide(Request("AKID1"), &trace);
+  ASSERT_TRUE(decision);
+  EXPECT_EQ(trace.steps(),
+            (std::vector<TraceStep>{
+                {"scenario", "skipped", "mixed rule 1: accessKeyId AKID1 does not match AKIDX*"},
+                {"scenario", "skipped", "mixed rule 2: calls 1 not in 2"},
+                {"scenario", "decided", "mixed rule 3: delay 10ms"}}));
+  Trace none;
+  FaultEngine idle({}, clock_, random_);
+  EXPECT_EQ(idle.Decide(Request(), &none), std::nullopt);
+  EXPECT_EQ(none.steps(), (std::vector<TraceStep>{{"scenarios", "none active", ""}}));
+}
+
 }  // namespace
 }  // namespace datazone_mock

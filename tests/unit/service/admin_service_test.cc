@@ -21,20 +21,31 @@ class MockMockControl : public MockControl {
   MOCK_METHOD((Result<DataClock::State, std::string>), AdvanceClock, (std::int64_t), (override));
   MOCK_METHOD((Result<DataClock::State, std::string>), SetClock, (TimestampMs), (override));
   MOCK_METHOD(DataClock::State, FreezeClock, (bool), (override));
-  MOCK_METHOD(std::vector<ScenarioStatus>, Scenarios, (), (const, override));
-  MOCK_METHOD(std::vector<std::string>, ActiveScenarios, (), (const, override));
+  MOCK_METHOD(std::vector<ScenarioStatus>, Scenarios, (const CallerKey&), (const, override));
+  MOCK_METHOD(std::vector<std::string>, ActiveScenarios, (const CallerKey&), (const, override));
   MOCK_METHOD((Result<std::vector<std::string>, std::string>), ActivateScenarios,
-              (const std::vector<std::string>&), (override));
-  MOCK_METHOD(void, ResetScenarios, (), (override));
+              (const std::vector<std::string>&, const CallerKey&), (override));
+  MOCK_METHOD(void, ResetScenarios, (const CallerKey&), (override));
+  MOCK_METHOD((Result<AddedScenario, Diagnostics>), AddScenario,
+              (std::string_view, const CallerKey&), (override));
+  MOCK_METHOD((Result<bool, FaultEngine::RemoveProblem>), RemoveScenario,
+              (std::string_view, const CallerKey&), (override));
   MOCK_METHOD(std::vector<JournalEntry>, Requests, (const JournalFilter&), (const, override));
+  MOCK_METHOD(std::optional<JournalEntry>, Request, (std::string_view), (const, override));
+  MOCK_METHOD(std::vector<JournalEntry>, InFlight, (), (const, override));
   MOCK_METHOD(void, ClearRequests, (), (override));
-  MOCK_METHOD((Result<Store::Counts, Diagnostics>), Seed, (std::string_view), (override));
+  MOCK_METHOD(VerifyResult, Verify, (const RequestPattern&, const CountExpectation&),
+              (const, override));
+  MOCK_METHOD(CoverageReport, Coverage, (), (const, override));
+  MOCK_METHOD((Result<Store::Counts, Diagnostics>), Seed, (std::string_view, const CallerKey&),
+              (override));
   MOCK_METHOD(void, ClearData, (), (override));
   MOCK_METHOD(bool, DeleteRun, (std::string_view, std::string_view, std::string_view), (override));
   MOCK_METHOD((Result<bool, PutRunProblem>), PutRun,
               (std::string_view, std::string_view, std::string_view, std::string_view), (override));
   MOCK_METHOD((Result<Store::Counts, std::string>), Reload, (), (override));
   MOCK_METHOD((Result<Store::Counts, std::string>), Reset, (), (override));
+  MOCK_METHOD(void, ResetCaller, (const std::string&), (override));
   MOCK_METHOD(std::string, Metrics, (), (const, override));
 };
 
@@ -113,7 +124,7 @@ TEST(AdminRoutesTest, HealthReportsTheControlsState) {
 TEST(AdminRoutesTest, ActivatesTheNamedScenariosInOrder) {
   StrictMock<MockMockControl> control;
   const std::vector<std::string> names{"slow", "flaky-5xx"};
-  EXPECT_CALL(control, ActivateScenarios(names)).WillOnce(Return(names));
+  EXPECT_CALL(control, ActivateScenarios(names, CallerKey{})).WillOnce(Return(names));
   const HttpResponse response = AdminService(control).Handle(
       WithBody(Request("PUT", "/_mock/scenarios/active"), R"({"active":["slow","flaky-5xx"]})"));
   ASSERT_EQ(response.status, 200) << response.body;
@@ -137,7 +148,7 @@ TEST(AdminRoutesTest, ActivationRefusesBodiesItDoesNotUnderstand) {
 
 TEST(AdminRoutesTest, AnUnknownScenarioIsA400WithTheControlsMessage) {
   StrictMock<MockMockControl> control;
-  EXPECT_CALL(control, ActivateScenarios(_))
+  EXPECT_CALL(control, ActivateScenarios(_, _))
       .WillOnce(Return(Result<std::vector<std::string>, std::string>(
           std::string("Unknown scenario 'x'; known: slow"))));
   const HttpResponse response = AdminService(control).Handle(
@@ -148,11 +159,11 @@ TEST(AdminRoutesTest, AnUnknownScenarioIsA400WithTheControlsMessage) {
 
 TEST(AdminRoutesTest, ScenarioResetAndListing) {
   StrictMock<MockMockControl> control;
-  EXPECT_CALL(control, ResetScenarios());
-  EXPECT_CALL(control, ActiveScenarios())
+  EXPECT_CALL(control, ResetScenarios(CallerKey{}));
+  EXPECT_CALL(control, ActiveScenarios(CallerKey{}))
       .Times(2)
       .WillRepeatedly(Return(std::vector<std::string>{"slow"}));
-  EXPECT_CALL(control, Scenarios()).WillOnce(Return(std::vector<ScenarioStatus>{}));
+  EXPECT_CALL(control, Scenarios(CallerKey{})).WillOnce(Return(std::vector<ScenarioStatus>{}));
   const AdminService admin(control);
   const HttpResponse reset = admin.Handle(Request("POST", "/_mock/scenarios/reset"));
   EXPECT_EQ(reset.status, 200);
@@ -176,6 +187,12 @@ TEST(AdminRoutesTest, RequestFiltersReachTheJournal) {
     EXPECT_EQ(filter.since, 7u);
     return std::vector<JournalEntry>{entry};
   });
+  EXPECT_CALL(control, InFlight()).WillOnce([&] {
+    JournalEntry waiting = entry;
+    waiting.in_flight = true;
+    waiting.access_key_id = "AKID 2";  // another caller's: filtered out
+    return std::vector<JournalEntry>{waiting};
+  });
   const HttpResponse response = AdminService(control).Handle(Request(
       "GET",
       "/_mock/requests?accessKeyId=AKID%201&status=429&errorType=ThrottlingException&since=7"));
@@ -184,6 +201,8 @@ TEST(AdminRoutesTest, RequestFiltersReachTheJournal) {
   ASSERT_EQ(body["requests"].size(), 1u);
   EXPECT_EQ(body["requests"][0]["id"], 8);
   EXPECT_EQ(body["requests"][0]["errorType"], "ThrottlingException");
+  EXPECT_EQ(body["requests"][0]["state"], "answered");
+  EXPECT_TRUE(body["inFlight"].empty());
 }
 
 TEST(AdminRoutesTest, BadFilterValuesAreRefused) {
@@ -229,9 +248,9 @@ TEST(AdminRoutesTest, ABodyWhereNoneIsTakenIsRefused) {
 
 TEST(AdminRoutesTest, SeedingPassesTheBodyAndReportsDiagnostics) {
   StrictMock<MockMockControl> control;
-  EXPECT_CALL(control, Seed(std::string_view("domains: []")))
+  EXPECT_CALL(control, Seed(std::string_view("domains: []"), CallerKey{}))
       .WillOnce(Return(Store::Counts{1, 2, 3}));
-  EXPECT_CALL(control, Seed(std::string_view("domains: 7")))
+  EXPECT_CALL(control, Seed(std::string_view("domains: 7"), CallerKey{}))
       .WillOnce(Return(Result<Store::Counts, Diagnostics>(
           Diagnostics{{"request", 1, 10, "domains must be a list"}})));
   const AdminService admin(control);
