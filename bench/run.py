@@ -222,6 +222,17 @@ def main():
             result["fair_errors"] = len(errors)
         nginx.stop()
         bare.stop()
+
+        # --- What each capability costs: the same first page with it off, alternating rounds.
+        costs = {}
+        for capability, flags in (("per-request traces", ("--trace", "off")),):
+            without = start_mock("--fixtures", fixture(1_000), *flags)
+            on, off = [], []
+            for _ in range(3):
+                on.append(wrk(mock.url_prefix + JOB, 16)["rps"])
+                off.append(wrk(without.url_prefix + JOB, 16)["rps"])
+            costs[capability] = (statistics.median(on), statistics.median(off))
+            without.stop()
         mock.stop()
 
         # --- datazone-mock's own cases at each store size.
@@ -303,6 +314,12 @@ def main():
             missed.append(label)
 
     mock16 = median_rps("datazone-mock")
+    print("\nCapabilities at 16 connections, first page (medians of 3 alternating rounds):")
+    for capability, (on, off) in costs.items():
+        cost = 1 - on / off
+        target(capability, cost, cost <= 0.10,
+               "on %.0f req/s, off %.0f req/s: costs %.1f%% (<= 10%%)" % (on, off, 100 * cost))
+
     print("\nTargets (ratios: medians of 3 alternating rounds at 16 connections):")
     ratio = mock16 / median_rps("nginx")
     target("first page vs nginx", ratio, ratio >= 0.45, "%.2fx (>= 0.45)" % ratio)

@@ -42,7 +42,10 @@ std::vector<std::string> Differences(const RequestPattern& pattern, const Journa
   check("rule", pattern.rule, entry.rule);
   if (!pattern.query.empty()) {
     const auto query = DecodedQuery(entry);
-    for (const auto& [name, want] : pattern.query) {
+    for (const auto& member_wanted : pattern.query) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda (C++20 allows it).
+      const std::string& name = member_wanted.first;
+      const std::optional<std::string>& want = member_wanted.second;
       const auto sent = std::find_if(query.begin(), query.end(),
                                      [&](const auto& member) { return member.first == name; });
       const bool same = want ? sent != query.end() && sent->second == *want : sent == query.end();

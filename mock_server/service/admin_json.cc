@@ -68,6 +68,7 @@ json DescribeScenarioStatus(const ScenarioStatus& status) {
   json entry{{"name", scenario.name},   {"description", scenario.description},
              {"active", status.active}, {"file", scenario.file},
              {"rules", rules},          {"throttled", status.throttled}};
+  entry["addedAtRunTime"] = status.added_at_run_time;
   if (scenario.rate_limit) {
     entry["rateLimit"] = {{"perSecond", scenario.rate_limit->per_second},
                           {"burst", scenario.rate_limit->burst},

@@ -54,6 +54,7 @@ REQUIRED = {
     "admin-seed": "run",
     "fault-throttle-retry": "run",
     "paginator-stress": "run",
+    "per-caller": "run",
     "poll-loop": "run",
 }
 SDK_SECTION = "Use it from your SDK"

@@ -427,6 +427,10 @@ TEST_F(ToolkitHttpTest, ScenariosAddedAtRunTimeAreValidatedAndRemovable) {
                 ->status,
             200);
   EXPECT_EQ(client.Get(kRuns, {{"Authorization", SignedBy("AKIDRT")}})->status, 500);
+  const json own = GetJson("/_mock/scenarios?accessKeyId=AKIDRT");
+  EXPECT_EQ(own["active"], json::array({"mine"}));
+  EXPECT_EQ(own["scenarios"].back()["addedAtRunTime"], true);
+  EXPECT_EQ(GetJson("/_mock/scenarios")["active"], json::array());
   EXPECT_EQ(client.Get(kRuns, {{"Authorization", SignedBy("AKIDOTHER")}})->status, 200);
   EXPECT_EQ(client.Delete("/_mock/scenarios/slow")->status, 400);  // from a file
   EXPECT_EQ(client.Delete("/_mock/scenarios/mine")->status, 404);  // not a global one
@@ -454,6 +458,12 @@ TEST_F(ToolkitHttpTest, VerifyCountsAndNamesNearMisses) {
   ASSERT_EQ(failed["nearMisses"].size(), 2u);
   EXPECT_EQ(failed["nearMisses"][0]["differs"], json::array({"status"}));
   EXPECT_EQ(failed["nearMisses"][0]["request"]["query"]["maxResults"], "3");  // newest first
+  // The embedding API asks the same question.
+  RequestPattern where;
+  where.access_key_id = "AKIDV";
+  where.query = {{"maxResults", "3"}};
+  const VerifyResult direct = server_->Verify(where, {CountExpectation::Kind::kExactly, 1});
+  EXPECT_TRUE(direct.ok);
   EXPECT_EQ(verify(R"({"where":{"acessKeyId":"AKIDV"}})").first, 400);
   EXPECT_EQ(verify(R"({"where":{"status":"429"}})").first, 400);
   EXPECT_EQ(verify(R"({"count":1,"atMost":2})").first, 400);
