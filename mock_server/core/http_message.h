@@ -54,6 +54,7 @@ struct HttpResponse {
   // An injected delay held the answer: the server checks the client is still there to take it.
   bool delayed = false;
   bool delivered = true;         // false: the client was gone before the answer was sent
+  bool preflight = false;        // a CORS preflight: answered, logged, never journaled
   std::vector<TraceStep> trace;  // why it answered that, when tracing
 
   std::string_view Header(std::string_view name) const {

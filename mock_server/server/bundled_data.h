@@ -17,4 +17,7 @@ const std::vector<EmbeddedFile>& BundledFixtureFiles();
 // The scenarios of scenarios/, embedded at build time.
 const std::vector<EmbeddedFile>& BundledScenarioFiles();
 
+// The console page (mock_server/console/console.html), served at GET /_mock/ui.
+const std::vector<EmbeddedFile>& BundledConsoleFiles();
+
 }  // namespace datazone_mock

@@ -28,6 +28,24 @@ std::string Outcome(const HttpResponse& response) {
   return response.error_type;
 }
 
+bool IsConsoleRequest(const HttpRequest& request) {
+  return request.method == "GET" && SplitTarget(request.target).path == "/_mock/ui";
+}
+
+// The console (README, "The console"): one self-contained page, open like /_mock/health (it holds
+// no data; the admin calls it makes carry the admin token when one is set).
+HttpResponse ConsolePage() {
+  HttpResponse page;
+  page.status = 200;
+  page.headers = {{"Content-Type", "text/html; charset=utf-8"},
+                  {"Cache-Control", "no-store"},
+                  {"Content-Security-Policy",
+                   "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                   "img-src data:"}};
+  page.body = std::string(BundledConsoleFiles().front().content);
+  return page;
+}
+
 }  // namespace
 
 Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options) {
@@ -131,6 +149,7 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   server->in_flight_ = std::move(in_flight);
   server->service_ = std::make_unique<MockService>(std::move(parts));
   server->admin_ = std::make_unique<AdminService>(*server, options.admin_token);
+  server->cors_ = std::make_unique<CorsPolicy>(options.cors);
 
   HttpServerOptions http;
   http.host = options.host;
@@ -146,8 +165,14 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
       [self, admin](const HttpRequest& request) {
         // /_mock/ is routed before authentication and never as an AWS call (docs/decisions.md);
         // with --admin off it is an unknown path like any other.
-        if (admin && IsAdminTarget(request.target)) return self->admin_->Handle(request);
-        return self->service_->Handle(request);
+        if (admin && IsAdminTarget(request.target)) {
+          if (IsConsoleRequest(request)) return ConsolePage();
+          return self->admin_->Handle(request);
+        }
+        if (auto preflight = self->cors_->Preflight(request)) return std::move(*preflight);
+        HttpResponse response = self->service_->Handle(request);
+        self->cors_->Decorate(request, response);
+        return response;
       },
       [self](const AwsError& error) { return self->service_->ErrorResponse(error); },
       [self](const HttpRequest& request, const HttpResponse& response,
@@ -185,7 +210,8 @@ void MockServer::SetObserver(RequestObserver* observer) { observer_ = observer; 
 void MockServer::Record(const HttpRequest& request, const HttpResponse& response,
                         std::chrono::microseconds latency) {
   if (log_) RequestLog(options_.log_format, log_).Write(request, response, latency);
-  if (options_.admin && IsAdminTarget(request.target)) return;  // admin calls are not journaled
+  // Admin calls and CORS preflights are not AWS calls: logged, never journaled or counted.
+  if ((options_.admin && IsAdminTarget(request.target)) || response.preflight) return;
 
   if (response.error_type.empty() && response.transport_fault == TransportFault::kNone) {
     metrics_.RecordOk(latency);  // the common case takes no lock
@@ -388,6 +414,19 @@ Result<bool, PutRunProblem> MockServer::PutRun(std::string_view domain_id, std::
   auto changed = WithRun(*current, domain_id, job_id, run_id, run.value());
   snapshot.Replace(std::make_shared<const Store>(std::move(*changed)));
   return !exists;
+}
+
+std::vector<JobSummary> MockServer::Jobs() const {
+  std::vector<JobSummary> jobs;
+  const auto store = service_->store().Get();
+  const TimestampMs now = data_clock_->Now();
+  for (const auto& [domain_id, domain] : store->domains) {
+    for (const auto& [job_id, job] : domain.jobs) {
+      jobs.push_back(
+          JobSummary{domain_id, job_id, std::string(ToString(job.type)), job.RunCount(now)});
+    }
+  }
+  return jobs;
 }
 
 void MockServer::ClearData() {

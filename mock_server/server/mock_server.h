@@ -14,6 +14,7 @@
 #include "journal/journal.h"
 #include "journal/metrics.h"
 #include "journal/request_observer.h"
+#include "server/cors.h"
 #include "server/http_server.h"
 #include "server/options.h"
 #include "service/admin_service.h"
@@ -89,6 +90,7 @@ class MockServer final : public MockControl {
   Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text,
                                           const CallerKey& caller = {}) override;
   void ClearData() override;
+  std::vector<JobSummary> Jobs() const override;
   bool DeleteRun(std::string_view domain_id, std::string_view job_id,
                  std::string_view run_id) override;
   Result<bool, PutRunProblem> PutRun(std::string_view domain_id, std::string_view job_id,
@@ -119,6 +121,7 @@ class MockServer final : public MockControl {
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Journal> journal_;
+  std::unique_ptr<CorsPolicy> cors_;
   std::shared_ptr<InFlightRequests> in_flight_;
   datazone_mock::Metrics metrics_;
   std::FILE* log_ = nullptr;

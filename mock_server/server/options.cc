@@ -124,6 +124,21 @@ constexpr OptionSpec kOptions[] = {
        return std::nullopt;
      },
      [](const Options& o) { return std::to_string(o.port); }},
+    {"cors", "ORIGIN", Arity::kRepeatable, ',', "Serving",
+     "answer browsers from ORIGIN (e.g. http://localhost:3000, or '*' for any) with CORS "
+     "headers; repeatable, or comma-separated (default: no CORS)",
+     "cors",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       for (const std::string& origin : SplitNonEmpty(v, ',')) {
+         if (origin != "*" && origin.find("://") == std::string::npos) {
+           return Bad(from, origin, "an origin such as http://localhost:3000, or *");
+         }
+         o.cors.push_back(origin);
+       }
+       if (o.cors.empty()) return from + ": give an origin, or *";
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlList(o.cors); }},
     {"tls-cert", "FILE", Arity::kValue, 0, "Serving", "PEM certificate (chain): serve HTTPS",
      "tlsCert",
      [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {

@@ -36,6 +36,7 @@ struct Options {
   bool watch = false;                      // reload fixture and scenario files when they change
   // Required as `Authorization: Bearer <token>` on /_mock/ (but /_mock/health); none: open.
   std::optional<std::string> admin_token;
+  std::vector<std::string> cors;  // origins answered with CORS headers; "*": any
   std::optional<std::string> tls_cert;  // PEM files: both given serve HTTPS
   std::optional<std::string> tls_key;
   std::size_t max_connections = 1024;             // further connections are answered 503 and closed

@@ -161,6 +161,15 @@ HttpResponse SeedFixtures(MockControl& control, const AdminCall& call) {
   return AdminJson(200, DescribeCounts(seeded.value()));
 }
 
+HttpResponse ListJobs(MockControl& control, const AdminCall&) {
+  json jobs = json::array();
+  for (const JobSummary& job : control.Jobs()) {
+    jobs.push_back(json{
+        {"domain", job.domain}, {"job", job.job}, {"jobType", job.job_type}, {"runs", job.runs}});
+  }
+  return AdminJson(200, json{{"jobs", jobs}});
+}
+
 HttpResponse ClearFixtures(MockControl& control, const AdminCall&) {
   control.ClearData();
   return AdminJson(200, DescribeCounts(Store::Counts{}));
@@ -400,6 +409,7 @@ const AdminRoute kRoutes[] = {
      VerifyRequests},
     {"GET", "/_mock/coverage", {}, Body::kNone, {}, Coverage},
     {"POST", "/_mock/fixtures", {"accessKeyId"}, Body::kDocument, {}, SeedFixtures},
+    {"GET", "/_mock/fixtures", {}, Body::kNone, {}, ListJobs},
     {"DELETE", "/_mock/fixtures", {}, Body::kNone, {}, ClearFixtures},
     {"DELETE", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kNone, {}, DeleteRun},
     {"PUT", "/_mock/fixtures/{domainId}/{jobId}/runs/{runId}", {}, Body::kDocument, {}, PutRun},

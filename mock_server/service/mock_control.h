@@ -23,6 +23,14 @@ struct PutRunProblem {
   Diagnostics problems;
 };
 
+// One job of the shared store, for the console's data view.
+struct JobSummary {
+  std::string domain;
+  std::string job;
+  std::string job_type;
+  std::size_t runs = 0;  // as the data clock stands
+};
+
 struct AddedScenario {
   std::string name;
   bool replaced = false;  // one of that name was there before
@@ -85,6 +93,8 @@ class MockControl {
   virtual Result<Store::Counts, Diagnostics> Seed(std::string_view fixture_text,
                                                   const CallerKey& caller = {}) = 0;
   virtual void ClearData() = 0;
+  // Every job of the shared store, in order, with its run count.
+  virtual std::vector<JobSummary> Jobs() const = 0;
   // One run of one job, atomically (a listing sees it before or after, never half): removed
   // (false when the domain, job or run does not exist), or added or replaced by a run in the
   // fixture schema, YAML or JSON, whose runId is `run_id` (true: it was added).

@@ -534,7 +534,7 @@ class ExposureWarningCliTest(unittest.TestCase):
                 self.assertEqual(text, "")
 
 
-CONFIG_KEYS = ["host", "port", "tlsCert", "tlsKey", "maxConnections", "readTimeoutSeconds",
+CONFIG_KEYS = ["host", "port", "cors", "tlsCert", "tlsKey", "maxConnections", "readTimeoutSeconds",
                "fixtures", "tokenSecret", "tokenTtlSeconds", "clock", "scenarioPaths", "scenarios",
                "seed", "auth", "credentials", "admin", "adminToken", "journalSize", "trace", "watch",
                "logFormat"]
@@ -566,7 +566,7 @@ class PrintConfigCliTest(unittest.TestCase):
         self.assertEqual(values, {
             "host": '"127.0.0.1"', "port": "8484", "tlsCert": "null", "tlsKey": "null",
             "maxConnections": "1024", "readTimeoutSeconds": "5", "fixtures": "bundled",
-            "tokenSecret": "random", "tokenTtlSeconds": "null", "clock": "real",
+            "cors": "[]", "tokenSecret": "random", "tokenTtlSeconds": "null", "clock": "real",
             "scenarioPaths": "[]",
             "scenarios": "[]", "seed": "random", "auth": "off", "credentials": "null",
             "admin": "on", "adminToken": "null", "journalSize": "10000", "trace": "on",

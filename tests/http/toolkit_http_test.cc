@@ -496,6 +496,59 @@ TEST_F(ToolkitHttpTest, CoverageShowsWhatTheTrafficExercised) {
   EXPECT_FALSE(coverage["jobsNeverListed"].empty());
 }
 
+TEST_F(ToolkitHttpTest, CorsPreflightsAreAnsweredAndNeverJournaled) {
+  Options options;
+  options.cors = {"http://localhost:3000"};
+  server_ = Start(options);
+  ASSERT_TRUE(server_);
+  auto client = Client();
+  const auto preflight = client.Options(
+      kRuns, {{"Origin", "http://localhost:3000"}, {"Access-Control-Request-Method", "GET"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"), "http://localhost:3000");
+  const auto error =
+      client.Get(std::string(kRuns) + "?maxResults=0", {{"Origin", "http://localhost:3000"}});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->status, 400);
+  EXPECT_EQ(error->get_header_value("Access-Control-Allow-Origin"), "http://localhost:3000");
+  EXPECT_EQ(error->get_header_value("Access-Control-Expose-Headers"),
+            "x-amzn-RequestId, x-amzn-ErrorType, Date");
+  const auto other = client.Get(kRuns, {{"Origin", "http://elsewhere.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+  const json journal = GetJson("/_mock/requests")["requests"];
+  ASSERT_EQ(journal.size(), 2u);  // the GETs, not the preflight
+  EXPECT_EQ(journal[0]["method"], "GET");
+}
+
+TEST_F(ToolkitHttpTest, TheConsoleIsServedOpenAndItsDataRouteListsJobs) {
+  Options options;
+  options.admin_token = "secret";
+  server_ = Start(options);
+  ASSERT_TRUE(server_);
+  auto client = Client();
+  const auto page = client.Get("/_mock/ui");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_THAT(page->body, HasSubstr("<title>datazone-mock console</title>"));
+  EXPECT_LT(page->body.size(), 150'000u);
+  EXPECT_EQ(client.Get("/_mock/fixtures")->status, 401);  // its data still needs the token
+  const auto jobs = client.Get("/_mock/fixtures", {{"Authorization", "Bearer secret"}});
+  ASSERT_TRUE(jobs);
+  const json listed = json::parse(jobs->body)["jobs"];
+  bool found = false;
+  for (const json& job : listed) {
+    if (job["domain"] == "dzd_demo01" && job["job"] == "nightly-lineage") {
+      found = true;
+      EXPECT_EQ(job["runs"], 130);
+      EXPECT_EQ(job["jobType"], "LINEAGE");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(ToolkitHttpTest, MetricsArePrometheusText) {
   auto client = Client();
   client.Get(kRuns);

@@ -290,7 +290,7 @@ TEST(OptionsTest, PrintConfigHasOneLinePerSetting) {
     ASSERT_NE(colon, std::string::npos) << line;
     EXPECT_TRUE(keys.insert(line.substr(0, colon)).second) << "repeated " << line;
   }
-  EXPECT_EQ(keys.size(), 21u) << yaml;
+  EXPECT_EQ(keys.size(), 22u) << yaml;
 }
 
 TEST(OptionsTest, SwitchVariableTakesOnlySwitchWords) {

@@ -40,6 +40,7 @@ class MockMockControl : public MockControl {
   MOCK_METHOD((Result<Store::Counts, Diagnostics>), Seed, (std::string_view, const CallerKey&),
               (override));
   MOCK_METHOD(void, ClearData, (), (override));
+  MOCK_METHOD(std::vector<JobSummary>, Jobs, (), (const, override));
   MOCK_METHOD(bool, DeleteRun, (std::string_view, std::string_view, std::string_view), (override));
   MOCK_METHOD((Result<bool, PutRunProblem>), PutRun,
               (std::string_view, std::string_view, std::string_view, std::string_view), (override));
