@@ -102,10 +102,10 @@ def start_mock(*args):
     return server
 
 
-def wrk(url, connections):
+def wrk(url, connections, headers=()):
     output = subprocess.run(
         ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", "-c%d" % connections, "-d%ds" % DURATION,
-         "--latency", url],
+         "--latency", *[arg for header in headers for arg in ("-H", header)], url],
         capture_output=True, text=True, timeout=DURATION + 60).stdout
 
     def latency(label):
@@ -224,14 +224,19 @@ def main():
         bare.stop()
 
         # --- What each capability costs: the same first page with it off, alternating rounds.
+        # Each row: the capability, the server flags with it on and off, the request headers.
         costs = {}
-        for capability, flags in (("per-request traces", ("--trace", "off")),):
-            without = start_mock("--fixtures", fixture(1_000), *flags)
+        for capability, with_flags, without_flags, headers in (
+                ("per-request traces", (), ("--trace", "off"), ()),
+                ("CORS headers", ("--cors", "*"), (), ("Origin: http://localhost:3000",))):
+            with_it = start_mock("--fixtures", fixture(1_000), *with_flags)
+            without = start_mock("--fixtures", fixture(1_000), *without_flags)
             on, off = [], []
             for _ in range(3):
-                on.append(wrk(mock.url_prefix + JOB, 16)["rps"])
-                off.append(wrk(without.url_prefix + JOB, 16)["rps"])
+                on.append(wrk(with_it.url_prefix + JOB, 16, headers)["rps"])
+                off.append(wrk(without.url_prefix + JOB, 16, headers)["rps"])
             costs[capability] = (statistics.median(on), statistics.median(off))
+            with_it.stop()
             without.stop()
         mock.stop()
 

@@ -18,7 +18,8 @@ fi
 if [ "$what" = test ]; then
   # nginx: the load balancer of the replica test (tests/contract/python/test_replicas.py).
   # python3-pytest: pytest for the example suite of the pytest plugin (clients/pytest).
-  packages+=(nginx python3-pytest)
+  # chromium (and the fonts it only recommends): the browser tests (tests/browser).
+  packages+=(nginx python3-pytest chromium fonts-liberation)
 fi
 
 bash scripts/install_packages.sh setup "${packages[@]}"
@@ -39,7 +40,7 @@ PY
   [ "$node_major" -ge 20 ] || need "install Node.js >= 20 (found $(node --version))"
   command -v npm >/dev/null || need "install npm"
   # The pinned JS SDK, exactly as locked.
-  for dir in tests/contract/js examples/node; do
+  for dir in tests/contract/js examples/node tests/browser; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   done
 fi

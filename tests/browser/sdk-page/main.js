@@ -6,7 +6,9 @@
 //   &mode=throttled   one call, expected to fail: show the error the SDK raised
 // Without `mode` nothing runs until a button is pressed. The outcome goes into <pre id="result">
 // as JSON, with data-state="done" (or "error" when the page itself failed) once it is there.
-import { DataZoneClient, paginateListJobRuns, ThrottlingException } from '@aws-sdk/client-datazone';
+import {
+  DataZoneClient, ListJobRunsCommand, paginateListJobRuns, ThrottlingException,
+} from '@aws-sdk/client-datazone';
 
 const DOMAIN = 'dzd_demo01';
 const JOB = 'nightly-lineage';
@@ -56,7 +58,9 @@ function describeError(error) {
 async function callOnce() {
   const client = makeClient();
   try {
-    const page = await client.listJobRuns({ domainIdentifier: DOMAIN, jobIdentifier: JOB, maxResults: 20 });
+    const page = await client.send(new ListJobRunsCommand({
+      domainIdentifier: DOMAIN, jobIdentifier: JOB, maxResults: 20,
+    }));
     return { ok: true, items: page.items?.length ?? 0, requestId: page.$metadata?.requestId };
   } catch (error) {
     return { ok: false, error: describeError(error) };
