@@ -530,10 +530,28 @@ class HttpServer::Impl final : public httplib::Server {
     return port;
   }
 
-  bool Serve() { return listen_after_bind(); }
+  bool Serve() {
+    {
+      std::lock_guard lock(serve_mutex_);
+      if (stopping_) return false;  // stopped before it started
+      serving_ = true;
+    }
+    const bool ok = listen_after_bind();
+    served_ = true;
+    return ok;
+  }
 
   void Shutdown() {
-    stopping_ = true;
+    {
+      std::lock_guard lock(serve_mutex_);
+      stopping_ = true;
+    }
+    // The library's stop() only stops a loop already running: a Shutdown right after Serve was
+    // entered, before the loop began, would leave it running (and a destructor joining it
+    // forever). So wait for the loop to begin, or to have ended, first.
+    while (serving_ && !served_ && !is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     stop();
   }
 
@@ -653,6 +671,9 @@ class HttpServer::Impl final : public httplib::Server {
   ErrorResponder errors_;
   RequestLogger logger_;
   std::atomic<bool> stopping_{false};
+  std::mutex serve_mutex_;            // orders Serve's start against Shutdown
+  std::atomic<bool> serving_{false};  // Serve was entered and will listen
+  std::atomic<bool> served_{false};   // its listening loop has returned
   std::atomic<std::size_t> active_connections_{0};
   std::unique_ptr<TlsContext> tls_;  // set by Bind() when serving HTTPS
 };
