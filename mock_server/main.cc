@@ -80,7 +80,18 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   // On stderr: stdout's first line stays the endpoint, for scripts. Not among JSON log lines,
   // where a line of text would break the tools that read them.
-  if (options.value().log_format == LogFormat::kText) progress.PrintSummary(mock.Health().counts);
+  if (options.value().log_format == LogFormat::kText) {
+    if (options.value().record) {
+      std::fprintf(stderr, "datazone-mock: recording from %s into %s\n",
+                   options.value().upstream->c_str(), options.value().out->c_str());
+    } else {
+      progress.PrintSummary(mock.Health().counts);
+    }
+    if (options.value().record_missing) {
+      std::fprintf(stderr, "datazone-mock: fetching what the fixtures lack from %s into %s\n",
+                   options.value().upstream->c_str(), options.value().out->c_str());
+    }
+  }
   if (auto warning = ExposureWarning(options.value())) {
     std::fprintf(stderr, "datazone-mock: warning: %s\n", warning->c_str());
   }

@@ -1,5 +1,7 @@
 #include "api/query_string.h"
 
+#include "core/text.h"
+
 namespace datazone_mock {
 namespace {
 
@@ -16,6 +18,33 @@ TargetParts SplitTarget(std::string_view target) {
   const std::size_t question = target.find('?');
   if (question == std::string_view::npos) return {target, {}};
   return {target.substr(0, question), target.substr(question + 1)};
+}
+
+namespace {
+
+bool IsUnreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+}  // namespace
+
+void AppendPercentEncoded(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    if (IsUnreserved(c)) {
+      out += c;
+    } else {
+      out += '%';
+      AppendHexByte(out, static_cast<unsigned char>(c), /*upper_case=*/true);
+    }
+  }
+}
+
+std::string PercentEncode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendPercentEncoded(out, text);
+  return out;
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {

@@ -19,6 +19,11 @@ TargetParts SplitTarget(std::string_view target);
 // is not followed by two hex digits.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
+// Percent-encodes every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~), with
+// upper-case hex digits: what SigV4's canonical form and AWS SDKs send.
+void AppendPercentEncoded(std::string& out, std::string_view text);
+std::string PercentEncode(std::string_view text);
+
 // Query parameters, decoded, in the order sent. A parameter sent twice keeps both entries;
 // Find returns the first (docs/wire.md: "the first wins").
 class QueryParams {

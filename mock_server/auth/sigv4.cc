@@ -65,29 +65,6 @@ std::string Quote(std::string_view text) {
 }
 
 // RFC 3986 unreserved characters: the only bytes SigV4 leaves unencoded.
-bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-void AppendUriEncoded(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    if (IsUnreserved(c)) {
-      out += c;
-    } else {
-      out += '%';  // SigV4 wants the hex digits upper-case
-      AppendHexByte(out, static_cast<unsigned char>(c), /*upper_case=*/true);
-    }
-  }
-}
-
-std::string UriEncode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  AppendUriEncoded(out, text);
-  return out;
-}
-
 // OpenSSL treats a null key or data pointer specially (HMAC: "reuse the previous key"), and an
 // empty string_view may have one: always hand it a real address.
 const unsigned char* Bytes(std::string_view text) {
@@ -281,7 +258,7 @@ std::string CanonicalUri(std::string_view raw_path) {
   for (const std::string_view segment : Split(raw_path, '/')) {
     if (segment.empty() || segment == ".") continue;
     if (any_segment) out += '/';
-    AppendUriEncoded(out, segment);
+    AppendPercentEncoded(out, segment);
     any_segment = true;
   }
   if (any_segment && raw_path.back() == '/') out += '/';
@@ -297,8 +274,9 @@ std::string CanonicalQuery(std::string_view raw_query) {
     const std::string_view raw_name = pair.substr(0, equals);
     const std::string_view raw_value =
         equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
-    pairs.emplace_back(UriEncode(PercentDecode(raw_name, false).value_or(std::string(raw_name))),
-                       UriEncode(PercentDecode(raw_value, false).value_or(std::string(raw_value))));
+    pairs.emplace_back(
+        PercentEncode(PercentDecode(raw_name, false).value_or(std::string(raw_name))),
+        PercentEncode(PercentDecode(raw_value, false).value_or(std::string(raw_value))));
   }
   // Sorted after encoding, as SigV4 specifies (and botocore does): byte order of the encoded
   // names, then of the encoded values.

@@ -9,7 +9,9 @@
 #include "core/text.h"
 #include "faults/scenario_loader.h"
 #include "server/bundled_data.h"
+#include "server/file_recorder.h"
 #include "server/request_log.h"
+#include "server/upstream.h"
 #include "store/fixture.h"
 #include "store/store_builder.h"
 
@@ -72,6 +74,7 @@ Result<std::vector<Scenario>, Diagnostics> LoadScenarios(const Options& options)
 
 Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progress,
                                      TimestampMs now) {
+  if (options.record) return Store();  // every call goes to the upstream
   std::vector<FixtureDocument> documents;
   if (!options.fixtures.empty()) {
     FixtureLoad loaded = ReadFixturePaths(Paths(options.fixtures), progress, now);
@@ -99,6 +102,33 @@ Result<Store, Diagnostics> LoadStore(const Options& options, LoadProgress* progr
   return BuildStore(documents, progress);
 }
 
+namespace {
+
+// The upstream of record mode, signing with the one credential of --credentials or else the
+// environment's (ParseOptions read it).
+Result<std::shared_ptr<const Upstream>, StartupError> ConnectUpstream(const Options& options) {
+  UpstreamOptions upstream;
+  upstream.url = *options.upstream;
+  upstream.region = options.region ? *options.region : RegionOfUpstream(upstream.url);
+  if (options.credentials) {
+    auto credentials = LoadCredentialsFile(*options.credentials);
+    if (!credentials.ok()) return StartupError{FormatDiagnostics(credentials.error())};
+    if (credentials.value().size() != 1) {
+      return StartupError{"--credentials " + *options.credentials + " holds " +
+                          std::to_string(credentials.value().size()) +
+                          " credentials; the upstream needs exactly one\n"};
+    }
+    upstream.credential = credentials.value().begin()->second;
+  } else if (options.upstream_credential) {
+    upstream.credential = *options.upstream_credential;
+  }
+  auto connected = Upstream::Create(std::move(upstream));
+  if (!connected.ok()) return StartupError{connected.error() + "\n"};
+  return std::shared_ptr<const Upstream>(std::move(connected).value());
+}
+
+}  // namespace
+
 Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     const Options& options, std::FILE* log, std::shared_ptr<const Clock> clock,
     std::shared_ptr<RandomSource> random, LoadProgress* progress) {
@@ -119,11 +149,30 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     return StartupError{activated.error() + "\n"};
   }
 
+  std::unique_ptr<MockServer> server(new MockServer());
+  MockServer* self = server.get();
   MockServiceParts parts;
   if (options.auth == AuthMode::kVerify) {
     auto credentials = LoadCredentialsFile(*options.credentials);
     if (!credentials.ok()) return StartupError{FormatDiagnostics(credentials.error())};
     parts.credentials = std::move(credentials).value();
+  }
+  if (options.record || options.record_missing) {
+    auto upstream = ConnectUpstream(options);
+    if (!upstream.ok()) return std::move(upstream).error();
+    FileRecorder::KeepFn keep;
+    if (options.record_missing) {
+      keep = [self](std::string_view fixture_text) -> Result<bool, std::string> {
+        auto seeded = self->Seed(fixture_text);
+        if (!seeded.ok()) return FormatDiagnostics(seeded.error());
+        return true;
+      };
+    }
+    auto recorder = FileRecorder::Open(*options.out, options.redact, std::move(keep));
+    if (!recorder.ok()) return StartupError{recorder.error() + "\n"};
+    parts.upstream = std::move(upstream).value();
+    parts.recorder = std::move(recorder).value();
+    parts.upstream_use = options.record ? UpstreamUse::kRecord : UpstreamUse::kRecordMissing;
   }
   parts.auth_mode = options.auth;
   parts.store =
@@ -139,7 +188,6 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   parts.trace = options.trace;
   auto in_flight = parts.in_flight;
 
-  std::unique_ptr<MockServer> server(new MockServer());
   server->options_ = options;
   server->clock_ = clock;
   server->data_clock_ = data_clock;
@@ -158,7 +206,6 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
   http.read_timeout = options.read_timeout;
   http.tls_cert = options.tls_cert;
   http.tls_key = options.tls_key;
-  MockServer* self = server.get();
   const bool admin = options.admin;
   server->http_ = std::make_unique<HttpServer>(
       http,

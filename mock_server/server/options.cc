@@ -7,6 +7,8 @@
 
 #include "core/text.h"
 #include "core/time_format.h"
+#include "server/upstream.h"
+#include "store/recording.h"
 
 namespace datazone_mock {
 
@@ -272,7 +274,8 @@ constexpr OptionSpec kOptions[] = {
        return std::nullopt;
      },
      [](const Options& o) { return std::string(ToString(o.auth)); }},
-    {"credentials", "FILE", Arity::kValue, 0, "Identity", "YAML credentials for --auth verify",
+    {"credentials", "FILE", Arity::kValue, 0, "Identity",
+     "YAML credentials for --auth verify, and the upstream's when recording (exactly one)",
      "credentials",
      [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
        if (v.empty()) return from + ": the credentials file must not be empty";
@@ -280,6 +283,58 @@ constexpr OptionSpec kOptions[] = {
        return std::nullopt;
      },
      [](const Options& o) { return YamlOptional(o.credentials); }},
+    {"upstream", "URL", Arity::kValue, 0, "Recording",
+     "where `record` and --record-missing fetch from: https://datazone.REGION.amazonaws.com, or "
+     "http://HOST:PORT for a local upstream",
+     "upstream",
+     [](Options& o, const std::string& v, const std::string&) -> std::optional<std::string> {
+       if (auto problem = UpstreamUrlProblem(v)) return problem;
+       o.upstream = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.upstream); }},
+    {"out", "FILE", Arity::kValue, 0, "Recording",
+     "the fixture file recording writes (added to when it exists)", "out",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty()) return from + ": the output file must not be empty";
+       o.out = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.out); }},
+    {"region", "REGION", Arity::kValue, 0, "Recording",
+     "the region requests to the upstream are signed for (default: from its host, else "
+     "us-east-1)",
+     "region",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (v.empty() ||
+           v.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+         return Bad(from, v, "a region (like eu-west-1)");
+       }
+       o.region = v;
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlOptional(o.region); }},
+    {"redact", "MEMBER", Arity::kRepeatable, ',', "Recording",
+     "write createdBy or error as stable placeholders (createdBy-1, ...)", "redact",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       if (std::find(std::begin(kRedactableMembers), std::end(kRedactableMembers), v) ==
+           std::end(kRedactableMembers)) {
+         return Bad(from, v, "a member that can be redacted (createdBy or error)");
+       }
+       if (std::find(o.redact.begin(), o.redact.end(), v) == o.redact.end()) o.redact.push_back(v);
+       return std::nullopt;
+     },
+     [](const Options& o) { return YamlList(o.redact); }},
+    {"record-missing", "", Arity::kSwitch, 0, "Recording",
+     "serve the fixtures, and fetch (and record) domains and jobs they lack from --upstream",
+     "recordMissing",
+     [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
+       const auto on = SwitchValue(v);
+       if (!on) return Bad(from, v, "a switch value (1, true, yes, on, 0, false, no, off)");
+       o.record_missing = *on;
+       return std::nullopt;
+     },
+     [](const Options& o) { return std::string(o.record_missing ? "true" : "false"); }},
     {"admin", "on|off", Arity::kValue, 0, "Test toolkit",
      "serve the admin API under /_mock/ (default on)", "admin",
      [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
@@ -381,6 +436,39 @@ const OptionSpec* FindOption(std::string_view name) {
   return nullptr;
 }
 
+// Record mode's options hang together; the upstream's credential comes from the environment
+// unless --credentials names it.
+std::optional<std::string> CheckRecording(Options& options, const EnvironmentLookup& environment) {
+  if (options.record) {
+    if (!options.upstream || !options.out) return "record needs --upstream URL and --out FILE";
+    if (!options.fixtures.empty()) {
+      return "record answers from the upstream only; to serve --fixtures and record what they "
+             "lack, use --record-missing";
+    }
+    if (options.record_missing) return "record forwards every call; --record-missing is not for it";
+  } else if (options.record_missing) {
+    if (!options.upstream || !options.out)
+      return "--record-missing needs --upstream URL and --out FILE";
+  } else if (options.upstream || options.out || options.region || !options.redact.empty()) {
+    return "--upstream, --out, --region and --redact are for `datazone-mock record` and "
+           "--record-missing";
+  }
+  if ((options.record || options.record_missing) && !options.credentials) {
+    const auto key = environment("AWS_ACCESS_KEY_ID");
+    const auto secret = environment("AWS_SECRET_ACCESS_KEY");
+    if (!key || key->empty() || !secret || secret->empty()) {
+      return "no credentials for the upstream: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+             "(and AWS_SESSION_TOKEN for temporary ones), or give --credentials FILE";
+    }
+    Credential credential{*key, *secret, environment("AWS_SESSION_TOKEN"), std::nullopt};
+    if (credential.session_token && credential.session_token->empty()) {
+      credential.session_token.reset();
+    }
+    options.upstream_credential = std::move(credential);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
@@ -396,8 +484,13 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
     options.check_paths = std::move(paths);
     return options;
   }
+  std::size_t first = 0;
+  if (!args.empty() && args.front() == "record") {
+    options.record = true;
+    first = 1;
+  }
   std::vector<const OptionSpec*> given;
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  for (std::size_t i = first; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--", 0) != 0) return "unexpected argument '" + arg + "' (see --help)";
     const std::size_t equals = arg.find('=');
@@ -438,6 +531,7 @@ Result<Options, std::string> ParseOptions(const std::vector<std::string>& args,
   if (options.tls_cert.has_value() != options.tls_key.has_value()) {
     return std::string("--tls-cert and --tls-key go together: give both or neither");
   }
+  if (auto problem = CheckRecording(options, environment)) return *problem;
   return options;
 }
 
@@ -511,6 +605,10 @@ An in-memory mock of the Amazon DataZone ListJobRuns API:
 Usage: datazone-mock check PATH...
   Validates fixture and scenario files (or directories of them) without serving; exit 0 when
   all are valid, 2 otherwise, with file:line:col diagnostics.
+
+Usage: datazone-mock record --upstream URL --out FILE [FLAGS]
+  A proxy: each valid ListJobRuns call is re-signed (SigV4, the upstream's credential) and
+  forwarded to URL, its answer passed back unchanged, and every run it holds written to FILE.
 )";
   std::string_view group;
   for (const OptionSpec& spec : kOptions) {

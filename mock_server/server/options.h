@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auth/auth_mode.h"
+#include "auth/credentials.h"
 #include "core/data_clock.h"
 #include "core/result.h"
 
@@ -36,13 +37,24 @@ struct Options {
   bool watch = false;                      // reload fixture and scenario files when they change
   // Required as `Authorization: Bearer <token>` on /_mock/ (but /_mock/health); none: open.
   std::optional<std::string> admin_token;
-  std::vector<std::string> cors;  // origins answered with CORS headers; "*": any
+  std::vector<std::string> cors;        // origins answered with CORS headers; "*": any
   std::optional<std::string> tls_cert;  // PEM files: both given serve HTTPS
   std::optional<std::string> tls_key;
   std::size_t max_connections = 1024;             // further connections are answered 503 and closed
   std::chrono::seconds read_timeout{5};           // for a whole request, and for an idle connection
   std::optional<std::chrono::seconds> token_ttl;  // none: nextTokens never expire
   DataClock::Start clock;                         // the data clock: real time by default
+  // Record mode (docs/decisions.md, "Record mode"): `datazone-mock record` forwards every call to
+  // the upstream; --record-missing only those for domains and jobs the fixtures lack.
+  bool record = false;
+  bool record_missing = false;
+  std::optional<std::string> upstream;  // http(s)://host[:port]
+  std::optional<std::string> out;       // the fixture file written
+  std::optional<std::string> region;    // signed for; none: from the upstream's host
+  std::vector<std::string> redact;      // members written as placeholders
+  // The upstream's credential from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+  // AWS_SESSION_TOKEN when --credentials does not give it. Never printed.
+  std::optional<Credential> upstream_credential;
   bool print_config = false;
   bool list_scenarios = false;
   bool help = false;

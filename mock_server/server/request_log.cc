@@ -9,6 +9,26 @@
 
 namespace datazone_mock {
 
+std::string LoggedTarget(std::string_view target) {
+  std::string logged;
+  std::size_t start = target.find('?');
+  if (start == std::string_view::npos) return std::string(target);
+  logged.assign(target.substr(0, ++start));
+  while (start <= target.size()) {
+    std::size_t end = target.find('&', start);
+    if (end == std::string_view::npos) end = target.size();
+    const std::string_view parameter = target.substr(start, end - start);
+    if (parameter.rfind("nextToken=", 0) == 0 && parameter.size() > 10) {
+      logged += "nextToken=(hidden)";
+    } else {
+      logged += parameter;
+    }
+    if (end < target.size()) logged += '&';
+    start = end + 1;
+  }
+  return logged;
+}
+
 std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::time_point time,
                                  const HttpRequest& request, const HttpResponse& response,
                                  std::chrono::microseconds latency) {
@@ -40,7 +60,7 @@ std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::ti
     line += ",\"method\":";
     AppendJsonString(line, request.method);
     line += ",\"path\":";
-    AppendJsonString(line, request.target);
+    AppendJsonString(line, LoggedTarget(request.target));
     line += ",\"status\":" + std::to_string(response.status);
     line += ",\"errorType\":";
     append_or_null(response.error_type);
@@ -55,7 +75,7 @@ std::string FormatRequestLogLine(LogFormat format, std::chrono::system_clock::ti
     line += "}\n";
     return line;
   }
-  line = FormatRfc3339(ms) + " " + request.method + " " + request.target + " " +
+  line = FormatRfc3339(ms) + " " + request.method + " " + LoggedTarget(request.target) + " " +
          std::to_string(response.status) + " " +
          (response.error_type.empty() ? std::string("-") : response.error_type) + " " + latency_ms +
          "ms " + std::string(request_id);

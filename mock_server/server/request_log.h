@@ -5,11 +5,16 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "core/http_message.h"
 #include "server/options.h"
 
 namespace datazone_mock {
+
+// The target as the request log shows it: a nextToken's value becomes "(hidden)". A token is a
+// bearer of position, and in record mode the upstream's, which the logs must not carry.
+std::string LoggedTarget(std::string_view target);
 
 // One line per answered request: time, method, target, status, error type, latency (and the
 // request id). Text for people, JSON for log tools.

@@ -73,6 +73,8 @@ HttpResponse MockService::Handle(const HttpRequest& request) const {
                 answer + ", then " + std::string(ToString(response.transport_fault)));
     } else if (!response.error_type.empty()) {
       trace.Add("answer", "error", answer + " " + response.error_type);
+    } else if (response.page == 0) {
+      trace.Add("answer", "ok", answer + " from the upstream");
     } else {
       trace.Add("answer", "ok", answer + ", page " + std::to_string(response.page));
     }
@@ -109,8 +111,8 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
       }
       HttpResponse response =
           decision->error || decision->fault
-              ? Inject(*decision, *call, caller, trace)
-              : Answer(*call, caller, trace, decision->page.value_or(PageShape{}));
+              ? Inject(*decision, *call, request.target, caller, trace)
+              : Answer(*call, request.target, caller, trace, decision->page.value_or(PageShape{}));
       if (decision->page && response.status == 200) {
         response.reason = Describe(*decision) + ": page shaped";
       }
@@ -126,7 +128,7 @@ HttpResponse MockService::Route(const HttpRequest& request, const std::string& c
       return response;
     }
   }
-  return Answer(*call, caller, trace);
+  return Answer(*call, request.target, caller, trace);
 }
 
 void MockService::Delay(const HttpRequest& request, const std::string& caller,
@@ -158,7 +160,8 @@ std::optional<std::uint32_t> MockService::PageNumberOf(const std::string* token)
   return PageAfter(claims.value().page);
 }
 
-HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view caller, Trace* trace,
+HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view target,
+                                 std::string_view caller, Trace* trace,
                                  const PageShape& shape) const {
   auto input = ValidateListJobRuns(call);
   if (!input.ok()) {
@@ -172,15 +175,25 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view c
                                  : std::string());
   });
 
+  if (parts_.upstream_use == UpstreamUse::kRecord) return Forward(target, trace);
+
   const auto now = parts_.clock->Now();
   const TimestampMs data_now =
       parts_.data_clock
           ? parts_.data_clock->Now()
           : std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::shared_ptr<const Store> store = parts_.store->Get();
-  if (parts_.caller_stores) store = parts_.caller_stores->ViewFor(caller, store);
-  auto output = ListJobRuns(input.value(), std::move(store), *parts_.tokens, EpochSeconds(now),
-                            caller, data_now, shape, trace);
+  const auto list = [&] {
+    std::shared_ptr<const Store> store = parts_.store->Get();
+    if (parts_.caller_stores) store = parts_.caller_stores->ViewFor(caller, store);
+    return ListJobRuns(input.value(), std::move(store), *parts_.tokens, EpochSeconds(now), caller,
+                       data_now, shape, trace);
+  };
+  auto output = list();
+  if (!output.ok() && parts_.upstream_use == UpstreamUse::kRecordMissing &&
+      output.error().type == "ResourceNotFoundException") {
+    if (auto passed_on = FetchMissing(input.value(), trace)) return std::move(*passed_on);
+    output = list();
+  }
   if (!output.ok()) return ErrorResponse(output.error());
 
   HttpResponse response = NewResponse(200);
@@ -193,8 +206,76 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view c
   return response;
 }
 
+HttpResponse MockService::Forward(std::string_view target, Trace* trace) const {
+  HttpResponse response = parts_.upstream->Forward(target);
+  if (response.status != 200) {
+    TraceIf(trace, "upstream", "passed on", [&] {
+      return std::to_string(response.status) + " " + response.error_type + ", nothing recorded";
+    });
+    return response;
+  }
+  auto page = ReadUpstreamPage(response.body);
+  if (!page.ok()) {
+    response.reason = "not recorded: " + page.error();
+    TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
+    return response;
+  }
+  auto recorded = parts_.recorder->Record(page.value());
+  if (!recorded.ok()) response.reason = "not recorded: " + recorded.error();
+  TraceIf(trace, "upstream", recorded.ok() ? "recorded" : "not recorded",
+          [&] { return recorded.ok() ? recorded.value().summary : recorded.error(); });
+  return response;
+}
+
+std::optional<HttpResponse> MockService::FetchMissing(const ListJobRunsInput& input,
+                                                      Trace* trace) const {
+  // A job of 50,000 runs is far beyond any fixture; an upstream that keeps giving tokens past it
+  // (or gives the same one again) is not followed further.
+  constexpr int kMaxPages = 1000;
+  const std::string runs_path = "/v2/domains/" + PercentEncode(input.domain_identifier) + "/jobs/" +
+                                PercentEncode(input.job_identifier) + "/runs?maxResults=50";
+  UpstreamPage job;
+  std::optional<std::string> token;
+  HttpResponse answer;
+  for (int pages = 1;; ++pages) {
+    answer = parts_.upstream->Forward(token ? runs_path + "&nextToken=" + PercentEncode(*token)
+                                            : runs_path);
+    if (answer.status != 200) {
+      TraceIf(trace, "upstream", "passed on", [&] {
+        return "fetching the missing job, page " + std::to_string(pages) + ": " +
+               std::to_string(answer.status) + " " + answer.error_type + ", nothing recorded";
+      });
+      return answer;
+    }
+    auto page = ReadUpstreamPage(answer.body);
+    if (!page.ok()) {
+      answer.reason = "not recorded: " + page.error();
+      TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
+      return answer;
+    }
+    for (auto& item : page.value().items) job.items.push_back(std::move(item));
+    if (!page.value().next_token || page.value().next_token == token || pages == kMaxPages) break;
+    token = std::move(page.value().next_token);
+  }
+  if (job.items.empty()) {
+    // Nothing to keep: a job without runs has no jobType to write down. Its (empty, last)
+    // page is the answer.
+    TraceIf(trace, "upstream", "passed on", [] { return std::string("the job has no runs"); });
+    return answer;
+  }
+  auto recorded = parts_.recorder->Record(job);
+  if (!recorded.ok()) {
+    TraceIf(trace, "upstream", "not recorded", [&] { return recorded.error(); });
+    return ErrorResponse(InternalServerError("recording failed: " + recorded.error()));
+  }
+  TraceIf(trace, "upstream", "recorded",
+          [&] { return "missing job fetched: " + recorded.value().summary; });
+  return std::nullopt;
+}
+
 HttpResponse MockService::Inject(const FaultDecision& decision, const ListJobRunsCall& call,
-                                 std::string_view caller, Trace* trace) const {
+                                 std::string_view target, std::string_view caller,
+                                 Trace* trace) const {
   if (decision.error) {
     AwsError error = *decision.error;
     error.reason = Describe(decision);
@@ -204,7 +285,7 @@ HttpResponse MockService::Inject(const FaultDecision& decision, const ListJobRun
   switch (*decision.fault) {
     case TransportFault::kTruncate:
       // The real answer, cut short on the wire by the server layer.
-      response = Answer(call, caller, trace);
+      response = Answer(call, target, caller, trace);
       break;
     case TransportFault::kMalformedJson:
       response = NewResponse(200);

@@ -13,6 +13,7 @@
 #include "core/random_source.h"
 #include "faults/fault_engine.h"
 #include "journal/journal.h"
+#include "service/record_mode.h"
 #include "store/caller_stores.h"
 #include "store/store.h"
 #include "store/store_snapshot.h"
@@ -36,6 +37,10 @@ struct MockServiceParts {
   std::shared_ptr<InFlightRequests> in_flight;
   // Whether each answer carries its explanation (HttpResponse::trace); --trace.
   bool trace = true;
+  // Record mode: whether calls may go to `upstream`, and where what it answers is kept.
+  UpstreamUse upstream_use = UpstreamUse::kNone;
+  std::shared_ptr<const UpstreamClient> upstream;  // set unless upstream_use is kNone
+  std::shared_ptr<RunRecorder> recorder;           // set unless upstream_use is kNone
 };
 
 // The AWS side of the mock: turns an HttpRequest into the HttpResponse AWS would give, in
@@ -62,8 +67,15 @@ class MockService {
   // Everything after authentication, for `caller`.
   HttpResponse Route(const HttpRequest& request, const std::string& caller, Trace* trace) const;
   // The answer when no fault intervenes: validation, then the operation.
-  HttpResponse Answer(const ListJobRunsCall& call, std::string_view caller, Trace* trace,
-                      const PageShape& shape = {}) const;
+  // `target`: the request's, for record mode to forward as it came.
+  HttpResponse Answer(const ListJobRunsCall& call, std::string_view target, std::string_view caller,
+                      Trace* trace, const PageShape& shape = {}) const;
+  // Record mode: the upstream's answer to `target`, passed on; the runs of a 200 recorded.
+  HttpResponse Forward(std::string_view target, Trace* trace) const;
+  // --record-missing: fetches every page of the job `input` names from the upstream and records
+  // them. nullopt once recorded (the store now has the job); otherwise the answer to pass on:
+  // the upstream's error, or its empty listing.
+  std::optional<HttpResponse> FetchMissing(const ListJobRunsInput& input, Trace* trace) const;
   // Sleeps for an injected delay, shown meanwhile among the requests in flight.
   void Delay(const HttpRequest& request, const std::string& caller, const FaultDecision& decision,
              const std::string& request_id, const Trace* trace) const;
@@ -71,7 +83,7 @@ class MockService {
   std::optional<std::uint32_t> PageNumberOf(const std::string* token) const;
   // A chosen fault as the client will see it (delays are served before).
   HttpResponse Inject(const FaultDecision& decision, const ListJobRunsCall& call,
-                      std::string_view caller, Trace* trace) const;
+                      std::string_view target, std::string_view caller, Trace* trace) const;
 
   MockServiceParts parts_;
 };

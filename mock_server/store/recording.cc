@@ -58,18 +58,56 @@ std::string Recording::Placeholder(std::string_view member, const std::string& v
   return placeholder;
 }
 
+bool Recording::Redacts(std::string_view member) const {
+  return std::find(redact_.begin(), redact_.end(), member) != redact_.end();
+}
+
+Result<bool, std::string> Recording::Resume(const FixtureDocument& document) {
+  const auto refuse = [&](const SourceLocation& where, std::string_view what) {
+    return where.ToString() + ": " + std::string(what) +
+           " is not something record writes; record to another file";
+  };
+  // A placeholder an earlier session gave ("createdBy-3") stands for itself from now on, so
+  // that new values are numbered after it.
+  const auto keep_placeholder = [&](std::string_view member,
+                                    const std::optional<std::string>& value) {
+    if (!value || !Redacts(member)) return;
+    const std::string prefix = std::string(member) + "-";
+    const std::string_view number =
+        std::string_view(*value).substr(std::min(value->size(), prefix.size()));
+    if (value->rfind(prefix, 0) == 0 && !number.empty() &&
+        number.find_first_not_of("0123456789") == std::string_view::npos) {
+      placeholders_[std::string(member)].emplace(*value, *value);
+    }
+  };
+  for (const DomainSpec& domain : document.domains) {
+    if (domain.allowed_access_key_ids)
+      return refuse(domain.allowed_location, "allowedAccessKeyIds");
+    for (const JobSpec& job : domain.jobs) {
+      if (job.generate) return refuse(job.generate_location, "generate");
+      if (job.schedule) return refuse(job.schedule_location, "schedule");
+      std::vector<JobRun> runs;
+      for (const RunSpec& spec : job.runs) {
+        if (spec.lifecycle) return refuse(spec.location, "a lifecycle");
+        keep_placeholder("createdBy", spec.run.created_by);
+        keep_placeholder("error", spec.run.error_message);
+        runs.push_back(spec.run);
+      }
+      Add(domain.id, job.id, job.type, runs);
+    }
+  }
+  return true;
+}
+
 void Recording::Add(std::string_view domain_id, std::string_view job_id, JobType job_type,
                     const std::vector<JobRun>& runs) {
   Job& job = domains_[std::string(domain_id)][std::string(job_id)];
   job.type = job_type;
-  const auto redacted = [&](std::string_view member) {
-    return std::find(redact_.begin(), redact_.end(), member) != redact_.end();
-  };
   for (JobRun run : runs) {
-    if (run.created_by && redacted("createdBy")) {
+    if (run.created_by && Redacts("createdBy")) {
       run.created_by = Placeholder("createdBy", *run.created_by);
     }
-    if (run.error_message && redacted("error")) {
+    if (run.error_message && Redacts("error")) {
       run.error_message = Placeholder("error", *run.error_message);
     }
     job.runs.insert_or_assign(run.run_id, std::move(run));

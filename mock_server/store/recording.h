@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "model/job_run.h"
+#include "store/fixture.h"
 
 namespace datazone_mock {
 
@@ -16,7 +17,7 @@ inline constexpr std::string_view kRedactableMembers[] = {"createdBy", "error"};
 
 // Runs seen through an upstream, kept in the fixture schema's terms so that they can be written
 // out as a fixture file that `datazone-mock check` accepts and a server serves back (the record
-// mode of issue 17 builds on this). Merged by (domain, job, runId): a run seen again, on a page
+// mode). Merged by (domain, job, runId): a run seen again, on a page
 // fetched twice or after it changed, replaces the earlier sighting, so nothing is duplicated.
 // Not thread-safe: its owner serialises access.
 class Recording {
@@ -30,6 +31,12 @@ class Recording {
   void Add(std::string_view domain_id, std::string_view job_id, JobType job_type,
            const std::vector<JobRun>& runs);
 
+  // Takes in a file an earlier recording wrote (record mode resumed): its runs as they are,
+  // its placeholders ("createdBy-3") kept and numbered on; a value of a redacted member that is
+  // not a placeholder gets one now. Refuses what record never writes (lifecycles, generated or
+  // scheduled runs, allowedAccessKeyIds), naming the file.
+  Result<bool, std::string> Resume(const FixtureDocument& document);
+
   std::size_t run_count() const;
 
   // The fixture document: domains and jobs in name order, each job's runs in (createdAt, runId)
@@ -39,6 +46,7 @@ class Recording {
  private:
   Recording() = default;
   std::string Placeholder(std::string_view member, const std::string& value);
+  bool Redacts(std::string_view member) const;
 
   struct Job {
     JobType type = JobType::kLineage;

@@ -56,6 +56,7 @@ REQUIRED = {
     "paginator-stress": "run",
     "per-caller": "run",
     "poll-loop": "run",
+    "record": "run",
 }
 SDK_SECTION = "Use it from your SDK"
 
@@ -248,6 +249,10 @@ def command_for(example, work):
 
 def run_example(test, example):
     with tempfile.TemporaryDirectory(prefix="datazone-mock-readme-") as work:
+        # An example that starts a datazone-mock of its own does so as a reader at the
+        # repository's root would: build/datazone-mock.
+        os.mkdir(os.path.join(work, "build"))
+        os.symlink(os.path.abspath(BINARY), os.path.join(work, "build", "datazone-mock"))
         server = MockServer(work)
         try:
             code = rewrite_address(example.code, server.port)

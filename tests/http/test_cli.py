@@ -536,8 +536,8 @@ class ExposureWarningCliTest(unittest.TestCase):
 
 CONFIG_KEYS = ["host", "port", "cors", "tlsCert", "tlsKey", "maxConnections", "readTimeoutSeconds",
                "fixtures", "tokenSecret", "tokenTtlSeconds", "clock", "scenarioPaths", "scenarios",
-               "seed", "auth", "credentials", "admin", "adminToken", "journalSize", "trace", "watch",
-               "logFormat"]
+               "seed", "auth", "credentials", "upstream", "out", "region", "redact",
+               "recordMissing", "admin", "adminToken", "journalSize", "trace", "watch", "logFormat"]
 
 
 def parse_config(text):
@@ -569,7 +569,8 @@ class PrintConfigCliTest(unittest.TestCase):
             "cors": "[]", "tokenSecret": "random", "tokenTtlSeconds": "null", "clock": "real",
             "scenarioPaths": "[]",
             "scenarios": "[]", "seed": "random", "auth": "off", "credentials": "null",
-            "admin": "on", "adminToken": "null", "journalSize": "10000", "trace": "on",
+            "upstream": "null", "out": "null", "region": "null", "redact": "[]",
+            "recordMissing": "false", "admin": "on", "adminToken": "null", "journalSize": "10000", "trace": "on",
             "watch": "false", "logFormat": "text"})
 
     def test_flags_are_shown_and_secrets_masked(self):

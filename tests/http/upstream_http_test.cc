@@ -87,16 +87,32 @@ TEST_F(UpstreamTest, AnUnreachableUpstreamIsARetryable503) {
 
 TEST(UpstreamCreateTest, ABadUrlOrNoCredentialsIsOneLine) {
   const Credential key{"AKID", "secret", {}, {}};
+  const std::string expected =
+      ": must be https://host[:port] (or http:// for a local upstream), without a path or user "
+      "information";
   EXPECT_EQ(Upstream::Create({"ftp://example.com", "us-east-1", key}).error(),
-            "upstream 'ftp://example.com' must start with https:// (or http:// for a local "
-            "upstream)");
+            "--upstream 'ftp://example.com'" + expected);
   EXPECT_EQ(Upstream::Create({"https://example.com/v2", "us-east-1", key}).error(),
-            "upstream 'https://example.com/v2' must be scheme://host[:port] without a path");
+            "--upstream 'https://example.com/v2'" + expected);
+  EXPECT_EQ(Upstream::Create({"example.com", "us-east-1", key}).error(),
+            "--upstream 'example.com'" + expected);
+  // User information in the URL is refused without being repeated.
+  EXPECT_EQ(Upstream::Create({"https://me:pw@example.com", "us-east-1", key}).error(),
+            "--upstream (URL not shown)" + expected);
   EXPECT_EQ(Upstream::Create({"https://datazone.us-east-1.amazonaws.com", "us-east-1", {}}).error(),
             "no credentials for the upstream: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
             "(and AWS_SESSION_TOKEN for temporary ones), or give --credentials FILE");
   EXPECT_TRUE(
       Upstream::Create({"https://datazone.us-east-1.amazonaws.com/", "us-east-1", key}).ok());
+}
+
+TEST(UpstreamRegionTest, ComesFromAnAwsHostElseUsEast1) {
+  EXPECT_EQ(RegionOfUpstream("https://datazone.eu-west-1.amazonaws.com"), "eu-west-1");
+  EXPECT_EQ(RegionOfUpstream("https://datazone-fips.us-gov-west-1.amazonaws.com/"),
+            "us-gov-west-1");
+  EXPECT_EQ(RegionOfUpstream("https://datazone.ap-south-2.api.aws"), "ap-south-2");
+  EXPECT_EQ(RegionOfUpstream("http://127.0.0.1:8484"), "us-east-1");
+  EXPECT_EQ(RegionOfUpstream("http://datazone:8484"), "us-east-1");
 }
 
 }  // namespace

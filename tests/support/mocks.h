@@ -7,12 +7,23 @@
 #include <cstdint>
 
 #include "core/random_source.h"
+#include "service/record_mode.h"
 
 namespace datazone_mock {
 
 class MockRandomSource : public RandomSource {
  public:
   MOCK_METHOD(std::uint64_t, NextU64, (), (override));
+};
+
+class MockUpstreamClient : public UpstreamClient {
+ public:
+  MOCK_METHOD(HttpResponse, Forward, (std::string_view target), (const, override));
+};
+
+class MockRunRecorder : public RunRecorder {
+ public:
+  MOCK_METHOD((Result<RecordedPage, std::string>), Record, (const UpstreamPage& page), (override));
 };
 
 }  // namespace datazone_mock

@@ -1,5 +1,6 @@
 #include "server/options.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -180,6 +181,73 @@ TEST(OptionsTest, CheckTakesPathsOnly) {
   EXPECT_FALSE(ParseOptions({"fixtures"}, Env({})).ok());  // only `check` is a command
 }
 
+TEST(OptionsTest, RecordTakesTheUpstreamAnOutputAndCredentialsFromTheEnvironment) {
+  const auto aws = Env({{"AWS_ACCESS_KEY_ID", "AKIDREC"},
+                        {"AWS_SECRET_ACCESS_KEY", "recsecret"},
+                        {"AWS_SESSION_TOKEN", "sess"}});
+  const auto record = ParseOptions({"record", "--upstream", "http://127.0.0.1:9000", "--out",
+                                    "r.yaml", "--redact", "createdBy", "--port", "0"},
+                                   aws);
+  ASSERT_TRUE(record.ok()) << record.error();
+  EXPECT_TRUE(record.value().record);
+  EXPECT_EQ(record.value().upstream, "http://127.0.0.1:9000");
+  EXPECT_EQ(record.value().out, "r.yaml");
+  EXPECT_EQ(record.value().redact, std::vector<std::string>{"createdBy"});
+  EXPECT_EQ(record.value().upstream_credential,
+            (Credential{"AKIDREC", "recsecret", "sess", std::nullopt}));
+  const std::string yaml = ConfigYaml(record.value());
+  EXPECT_EQ(yaml.find("recsecret"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("sess\""), std::string::npos) << yaml;
+
+  // --credentials names the upstream's credential instead; the environment is not needed.
+  const auto from_file =
+      ParseOptions({"record", "--upstream", "https://datazone.eu-west-1.amazonaws.com", "--out",
+                    "r.yaml", "--credentials", "c.yaml"},
+                   Env({}));
+  ASSERT_TRUE(from_file.ok()) << from_file.error();
+  EXPECT_FALSE(from_file.value().upstream_credential);
+
+  const auto missing = ParseOptions(
+      {"--upstream", "http://u:1", "--record-missing", "--out", "m.yaml", "--fixtures", "f.yaml"},
+      aws);
+  ASSERT_TRUE(missing.ok()) << missing.error();
+  EXPECT_TRUE(missing.value().record_missing);
+  EXPECT_FALSE(missing.value().record);
+}
+
+TEST(OptionsTest, RecordMistakesAreOneLine) {
+  const auto aws = Env({{"AWS_ACCESS_KEY_ID", "AKIDREC"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+  EXPECT_EQ(ParseOptions({"record", "--out", "r.yaml"}, aws).error(),
+            "record needs --upstream URL and --out FILE");
+  EXPECT_EQ(ParseOptions({"record", "--upstream", "http://u:1"}, aws).error(),
+            "record needs --upstream URL and --out FILE");
+  EXPECT_EQ(ParseOptions({"record", "--upstream", "http://u:1/v2", "--out", "r.yaml"}, aws).error(),
+            "--upstream 'http://u:1/v2': must be https://host[:port] (or http:// for a local "
+            "upstream), without a path or user information");
+  EXPECT_EQ(
+      ParseOptions({"record", "--upstream", "http://u:1", "--out", "r.yaml"}, Env({})).error(),
+      "no credentials for the upstream: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+      "AWS_SESSION_TOKEN for temporary ones), or give --credentials FILE");
+  EXPECT_THAT(
+      ParseOptions(
+          {"record", "--upstream", "http://u:1", "--out", "r.yaml", "--fixtures", "f.yaml"}, aws)
+          .error(),
+      testing::StartsWith("record answers from the upstream only"));
+  EXPECT_EQ(ParseOptions({"--record-missing", "--upstream", "http://u:1"}, aws).error(),
+            "--record-missing needs --upstream URL and --out FILE");
+  EXPECT_EQ(ParseOptions({"--upstream", "http://u:1"}, aws).error(),
+            "--upstream, --out, --region and --redact are for `datazone-mock record` and "
+            "--record-missing");
+  EXPECT_EQ(
+      ParseOptions({"record", "--upstream", "http://u:1", "--out", "r", "--redact", "runId"}, aws)
+          .error(),
+      "--redact: 'runId' is not a member that can be redacted (createdBy or error)");
+  EXPECT_EQ(
+      ParseOptions({"record", "--upstream", "http://u:1", "--out", "r", "--region", "EU"}, aws)
+          .error(),
+      "--region: 'EU' is not a region (like eu-west-1)");
+}
+
 TEST(OptionsTest, PrintConfigShowsEffectiveValuesAndMasksSecrets) {
   const auto options =
       ParseOptions({"--port", "9001", "--token-secret", "hush", "--admin-token", "shh"},
@@ -290,7 +358,7 @@ TEST(OptionsTest, PrintConfigHasOneLinePerSetting) {
     ASSERT_NE(colon, std::string::npos) << line;
     EXPECT_TRUE(keys.insert(line.substr(0, colon)).second) << "repeated " << line;
   }
-  EXPECT_EQ(keys.size(), 22u) << yaml;
+  EXPECT_EQ(keys.size(), 27u) << yaml;
 }
 
 TEST(OptionsTest, SwitchVariableTakesOnlySwitchWords) {

@@ -26,14 +26,24 @@ TEST(RequestLogTest, TextLineHasMethodPathStatusErrorAndLatency) {
   const HttpRequest request{"GET", "/v2/domains/d/jobs/j/runs?nextToken=x", {}, ""};
   EXPECT_EQ(FormatRequestLogLine(LogFormat::kText, kTime, request, ErrorResponse(),
                                  std::chrono::microseconds(1250)),
-            "2025-11-29T00:00:00.123Z GET /v2/domains/d/jobs/j/runs?nextToken=x 400 "
+            "2025-11-29T00:00:00.123Z GET /v2/domains/d/jobs/j/runs?nextToken=(hidden) 400 "
             "ValidationException 1.250ms req-1 (not base64url)\n");
   HttpResponse ok;
   ok.headers = {{"x-amzn-RequestId", "req-2"}};
   EXPECT_EQ(
       FormatRequestLogLine(LogFormat::kText, kTime, request, ok, std::chrono::microseconds(7)),
-      "2025-11-29T00:00:00.123Z GET /v2/domains/d/jobs/j/runs?nextToken=x 200 - 0.007ms "
+      "2025-11-29T00:00:00.123Z GET /v2/domains/d/jobs/j/runs?nextToken=(hidden) 200 - 0.007ms "
       "req-2\n");
+}
+
+TEST(RequestLogTest, NoTokenValueReachesTheLog) {
+  EXPECT_EQ(LoggedTarget("/r?maxResults=5&nextToken=c2VjcmV0&status=FAILED"),
+            "/r?maxResults=5&nextToken=(hidden)&status=FAILED");
+  EXPECT_EQ(LoggedTarget("/r?nextToken=a&nextToken=b"), "/r?nextToken=(hidden)&nextToken=(hidden)");
+  // An empty token shows as sent (it is refused as empty); other names are not touched.
+  EXPECT_EQ(LoggedTarget("/r?nextToken=&xnextToken=1&"), "/r?nextToken=&xnextToken=1&");
+  EXPECT_EQ(LoggedTarget("/r"), "/r");
+  EXPECT_EQ(LoggedTarget("/r?"), "/r?");
 }
 
 TEST(RequestLogTest, JsonLineIsOneObject) {

@@ -95,3 +95,57 @@ TEST(RecordingTest, AnEmptyRecordingIsAValidFixture) {
 
 }  // namespace
 }  // namespace datazone_mock
+
+namespace datazone_mock {
+namespace {
+
+TEST(RecordingResumeTest, AnEarlierRecordingIsKeptAndItsPlaceholdersNumberedOn) {
+  auto first = Recording::Create({"createdBy"});
+  ASSERT_TRUE(first.ok());
+  first.value().Add(
+      "dzd_1", "job", JobType::kLineage,
+      {SeenRun("run-1", 1'754'000'000'000, "alice"), SeenRun("run-2", 1'754'000'060'000, "bob")});
+  auto earlier = ParseFixture(first.value().ToYaml(), "recorded.yaml", 0);
+  ASSERT_TRUE(earlier.ok());
+
+  auto resumed = Recording::Create({"createdBy"});
+  ASSERT_TRUE(resumed.ok());
+  ASSERT_TRUE(resumed.value().Resume(earlier.value()).ok());
+  resumed.value().Add("dzd_1", "job", JobType::kLineage,
+                      {SeenRun("run-3", 1'754'000'120'000, "carol")});
+  EXPECT_EQ(resumed.value().run_count(), 3u);
+  const auto runs = ServedBack(resumed.value(), "dzd_1", "job");
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].created_by, "createdBy-1");
+  EXPECT_EQ(runs[1].created_by, "createdBy-2");
+  EXPECT_EQ(runs[2].created_by, "createdBy-3");  // not createdBy-1 again
+}
+
+TEST(RecordingResumeTest, AValueNotYetRedactedGetsAPlaceholderNow) {
+  auto plain = Recording::Create();
+  plain.value().Add("dzd_1", "j", JobType::kLineage,
+                    {SeenRun("run-1", 1'754'000'000'000, "alice")});
+  auto earlier = ParseFixture(plain.value().ToYaml(), "recorded.yaml", 0);
+  ASSERT_TRUE(earlier.ok());
+  auto resumed = Recording::Create({"createdBy"});
+  ASSERT_TRUE(resumed.value().Resume(earlier.value()).ok());
+  EXPECT_EQ(ServedBack(resumed.value(), "dzd_1", "j").at(0).created_by, "createdBy-1");
+}
+
+TEST(RecordingResumeTest, RefusesWhatRecordNeverWrites) {
+  auto hand_written = ParseFixture(R"(domains:
+  dzd_1:
+    jobs:
+      j:
+        jobType: LINEAGE
+        generate: {count: 3, start: 2024-01-01T00:00:00Z, every: 1s}
+)",
+                                   "mine.yaml", 0);
+  ASSERT_TRUE(hand_written.ok()) << FormatDiagnostics(hand_written.error());
+  auto resumed = Recording::Create();
+  EXPECT_EQ(resumed.value().Resume(hand_written.value()).error(),
+            "mine.yaml:6:9: generate is not something record writes; record to another file");
+}
+
+}  // namespace
+}  // namespace datazone_mock
