@@ -21,8 +21,10 @@ struct PageJob {
 };
 using PageJobs = std::map<std::pair<std::string, std::string>, PageJob>;
 
-PageJobs ByJob(const UpstreamPage& page) {
+// The page's runs by job, and the listed job even without runs (the API's one job type).
+PageJobs ByJob(std::string_view domain_id, std::string_view job_id, const UpstreamPage& page) {
   PageJobs jobs;
+  jobs[{std::string(domain_id), std::string(job_id)}].type = JobType::kLineage;
   for (const UpstreamPage::Item& item : page.items) {
     PageJob& job = jobs[{item.domain_id, item.job_id}];
     job.type = item.job_type;
@@ -60,9 +62,10 @@ Result<std::unique_ptr<FileRecorder>, std::string> FileRecorder::Open(
       new FileRecorder(std::move(path), std::move(recording).value(), std::move(keep)));
 }
 
-Result<RecordedPage, std::string> FileRecorder::Record(const UpstreamPage& page) {
-  if (page.items.empty()) return RecordedPage{"no runs on this page"};
-  const PageJobs jobs = ByJob(page);
+Result<RecordedPage, std::string> FileRecorder::Record(std::string_view domain_id,
+                                                       std::string_view job_id,
+                                                       const UpstreamPage& page) {
+  const PageJobs jobs = ByJob(domain_id, job_id, page);
   if (keep_) {
     // The store serves what the upstream answered; only the file is redacted.
     auto unredacted = Recording::Create();

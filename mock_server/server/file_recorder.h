@@ -30,7 +30,8 @@ class FileRecorder final : public RunRecorder {
                                                                  std::vector<std::string> redact,
                                                                  KeepFn keep = nullptr);
 
-  Result<RecordedPage, std::string> Record(const UpstreamPage& page) override;
+  Result<RecordedPage, std::string> Record(std::string_view domain_id, std::string_view job_id,
+                                           const UpstreamPage& page) override;
 
  private:
   FileRecorder(std::filesystem::path path, Recording recording, KeepFn keep)

@@ -315,13 +315,21 @@ constexpr OptionSpec kOptions[] = {
      },
      [](const Options& o) { return YamlOptional(o.region); }},
     {"redact", "MEMBER", Arity::kRepeatable, ',', "Recording",
-     "write createdBy or error as stable placeholders (createdBy-1, ...)", "redact",
+     "write createdBy or error as stable placeholders (createdBy-1, ...); comma-separated or "
+     "repeated",
+     "redact",
      [](Options& o, const std::string& v, const std::string& from) -> std::optional<std::string> {
-       if (std::find(std::begin(kRedactableMembers), std::end(kRedactableMembers), v) ==
-           std::end(kRedactableMembers)) {
-         return Bad(from, v, "a member that can be redacted (createdBy or error)");
+       // --redact createdBy,error as well as --redact createdBy --redact error.
+       for (const std::string& member : SplitNonEmpty(v, ',')) {
+         if (std::find(std::begin(kRedactableMembers), std::end(kRedactableMembers), member) ==
+             std::end(kRedactableMembers)) {
+           return Bad(from, member, "a member that can be redacted (createdBy or error)");
+         }
+         if (std::find(o.redact.begin(), o.redact.end(), member) == o.redact.end()) {
+           o.redact.push_back(member);
+         }
        }
-       if (std::find(o.redact.begin(), o.redact.end(), v) == o.redact.end()) o.redact.push_back(v);
+       if (v.empty()) return Bad(from, v, "a member that can be redacted (createdBy or error)");
        return std::nullopt;
      },
      [](const Options& o) { return YamlList(o.redact); }},

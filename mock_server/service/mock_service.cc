@@ -175,7 +175,7 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view t
                                  : std::string());
   });
 
-  if (parts_.upstream_use == UpstreamUse::kRecord) return Forward(target, trace);
+  if (parts_.upstream_use == UpstreamUse::kRecord) return Forward(input.value(), target, trace);
 
   const auto now = parts_.clock->Now();
   const TimestampMs data_now =
@@ -206,7 +206,8 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view t
   return response;
 }
 
-HttpResponse MockService::Forward(std::string_view target, Trace* trace) const {
+HttpResponse MockService::Forward(const ListJobRunsInput& input, std::string_view target,
+                                  Trace* trace) const {
   HttpResponse response = parts_.upstream->Forward(target);
   if (response.status != 200) {
     TraceIf(trace, "upstream", "passed on", [&] {
@@ -220,7 +221,8 @@ HttpResponse MockService::Forward(std::string_view target, Trace* trace) const {
     TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
     return response;
   }
-  auto recorded = parts_.recorder->Record(page.value());
+  auto recorded =
+      parts_.recorder->Record(input.domain_identifier, input.job_identifier, page.value());
   if (!recorded.ok()) response.reason = "not recorded: " + recorded.error();
   TraceIf(trace, "upstream", recorded.ok() ? "recorded" : "not recorded",
           [&] { return recorded.ok() ? recorded.value().summary : recorded.error(); });
@@ -257,13 +259,7 @@ std::optional<HttpResponse> MockService::FetchMissing(const ListJobRunsInput& in
     if (!page.value().next_token || page.value().next_token == token || pages == kMaxPages) break;
     token = std::move(page.value().next_token);
   }
-  if (job.items.empty()) {
-    // Nothing to keep: a job without runs has no jobType to write down. Its (empty, last)
-    // page is the answer.
-    TraceIf(trace, "upstream", "passed on", [] { return std::string("the job has no runs"); });
-    return answer;
-  }
-  auto recorded = parts_.recorder->Record(job);
+  auto recorded = parts_.recorder->Record(input.domain_identifier, input.job_identifier, job);
   if (!recorded.ok()) {
     TraceIf(trace, "upstream", "not recorded", [&] { return recorded.error(); });
     return ErrorResponse(InternalServerError("recording failed: " + recorded.error()));

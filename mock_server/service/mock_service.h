@@ -71,10 +71,10 @@ class MockService {
   HttpResponse Answer(const ListJobRunsCall& call, std::string_view target, std::string_view caller,
                       Trace* trace, const PageShape& shape = {}) const;
   // Record mode: the upstream's answer to `target`, passed on; the runs of a 200 recorded.
-  HttpResponse Forward(std::string_view target, Trace* trace) const;
+  HttpResponse Forward(const ListJobRunsInput& input, std::string_view target, Trace* trace) const;
   // --record-missing: fetches every page of the job `input` names from the upstream and records
   // them. nullopt once recorded (the store now has the job); otherwise the answer to pass on:
-  // the upstream's error, or its empty listing.
+  // the upstream's error.
   std::optional<HttpResponse> FetchMissing(const ListJobRunsInput& input, Trace* trace) const;
   // Sleeps for an injected delay, shown meanwhile among the requests in flight.
   void Delay(const HttpRequest& request, const std::string& caller, const FaultDecision& decision,

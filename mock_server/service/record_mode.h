@@ -36,8 +36,12 @@ struct RecordedPage {
 class RunRecorder {
  public:
   virtual ~RunRecorder() = default;
-  // Records the runs of `page` (one or more jobs); why nothing could be, otherwise.
-  virtual Result<RecordedPage, std::string> Record(const UpstreamPage& page) = 0;
+  // Records a page the upstream answered for the job a request named: its runs (of one or more
+  // jobs), and that job even when the page has none, so that a job without runs is served back
+  // as an empty listing rather than a 404. Why nothing could be recorded, otherwise.
+  virtual Result<RecordedPage, std::string> Record(std::string_view domain_id,
+                                                   std::string_view job_id,
+                                                   const UpstreamPage& page) = 0;
 };
 
 }  // namespace datazone_mock

@@ -23,7 +23,9 @@ class MockUpstreamClient : public UpstreamClient {
 
 class MockRunRecorder : public RunRecorder {
  public:
-  MOCK_METHOD((Result<RecordedPage, std::string>), Record, (const UpstreamPage& page), (override));
+  MOCK_METHOD((Result<RecordedPage, std::string>), Record,
+              (std::string_view domain_id, std::string_view job_id, const UpstreamPage& page),
+              (override));
 };
 
 }  // namespace datazone_mock

@@ -35,12 +35,13 @@ TEST(FileRecorderTest, EveryPageRewritesAWholeFixtureFile) {
   const auto path = dir.path() / "recorded.yaml";
   auto recorder = FileRecorder::Open(path, {});
   ASSERT_TRUE(recorder.ok()) << recorder.error();
-  EXPECT_FALSE(std::filesystem::exists(path));  // nothing recorded, nothing written
+  EXPECT_FALSE(std::filesystem::exists(path));  // nothing answered, nothing written
 
-  auto recorded = recorder.value()->Record(Page({"r1", "r2"}));
+  auto recorded = recorder.value()->Record("dzd_1", "job", Page({"r1", "r2"}));
   ASSERT_TRUE(recorded.ok());
   EXPECT_EQ(recorded.value().summary, "2 runs, 2 in recorded.yaml");
-  recorded = recorder.value()->Record(Page({"r2", "r3"}));  // r2 again: not duplicated
+  recorded =
+      recorder.value()->Record("dzd_1", "job", Page({"r2", "r3"}));  // r2 again: not duplicated
   EXPECT_EQ(recorded.value().summary, "2 runs, 3 in recorded.yaml");
 
   auto document = LoadFixtureFile(path);
@@ -49,13 +50,26 @@ TEST(FileRecorderTest, EveryPageRewritesAWholeFixtureFile) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "recorded.yaml.part"));
 }
 
+TEST(FileRecorderTest, AListedJobWithoutRunsIsKeptEmpty) {
+  TempDir dir;
+  const auto path = dir.path() / "recorded.yaml";
+  auto recorder = FileRecorder::Open(path, {});
+  ASSERT_TRUE(recorder.value()->Record("dzd_1", "empty", UpstreamPage{}).ok());
+  auto document = LoadFixtureFile(path);
+  ASSERT_TRUE(document.ok()) << FormatDiagnostics(document.error());
+  const JobSpec& job = document.value().domains.at(0).jobs.at(0);
+  EXPECT_EQ(job.id, "empty");
+  EXPECT_TRUE(job.runs.empty());
+}
+
 TEST(FileRecorderTest, ASecondSessionAddsToTheFile) {
   TempDir dir;
   const auto path = dir.path() / "recorded.yaml";
-  ASSERT_TRUE(FileRecorder::Open(path, {}).value()->Record(Page({"r1"})).ok());
+  ASSERT_TRUE(FileRecorder::Open(path, {}).value()->Record("dzd_1", "job", Page({"r1"})).ok());
   auto second = FileRecorder::Open(path, {});
   ASSERT_TRUE(second.ok()) << second.error();
-  EXPECT_EQ(second.value()->Record(Page({"r2"})).value().summary, "1 runs, 2 in recorded.yaml");
+  EXPECT_EQ(second.value()->Record("dzd_1", "job", Page({"r2"})).value().summary,
+            "1 runs, 2 in recorded.yaml");
 }
 
 TEST(FileRecorderTest, AnOutputThatIsNotAFixtureIsNotOverwritten) {
@@ -78,7 +92,7 @@ TEST(FileRecorderTest, TheStoreGetsTheRunsUnredactedTheFileRedacted) {
                                        return true;
                                      });
   ASSERT_TRUE(recorder.ok());
-  ASSERT_TRUE(recorder.value()->Record(Page({"r1"}, "alice@example.com")).ok());
+  ASSERT_TRUE(recorder.value()->Record("dzd_1", "job", Page({"r1"}, "alice@example.com")).ok());
   EXPECT_NE(kept.find("alice@example.com"), std::string::npos);
   EXPECT_EQ(Read(path).find("alice@example.com"), std::string::npos);
   EXPECT_NE(Read(path).find("createdBy-1"), std::string::npos);
@@ -89,7 +103,7 @@ TEST(FileRecorderTest, WhatTheStoreRefusesIsNotWritten) {
   const auto path = dir.path() / "recorded.yaml";
   auto recorder = FileRecorder::Open(
       path, {}, [](std::string_view) -> Result<bool, std::string> { return std::string("no"); });
-  auto recorded = recorder.value()->Record(Page({"r1"}));
+  auto recorded = recorder.value()->Record("dzd_1", "job", Page({"r1"}));
   ASSERT_FALSE(recorded.ok());
   EXPECT_EQ(recorded.error(), "no");
   EXPECT_FALSE(std::filesystem::exists(path));

@@ -193,6 +193,11 @@ TEST(OptionsTest, RecordTakesTheUpstreamAnOutputAndCredentialsFromTheEnvironment
   EXPECT_EQ(record.value().upstream, "http://127.0.0.1:9000");
   EXPECT_EQ(record.value().out, "r.yaml");
   EXPECT_EQ(record.value().redact, std::vector<std::string>{"createdBy"});
+  const auto both = ParseOptions({"record", "--upstream", "http://u:1", "--out", "r.yaml",
+                                  "--redact", "error,createdBy", "--redact", "error"},
+                                 aws);
+  ASSERT_TRUE(both.ok()) << both.error();
+  EXPECT_EQ(both.value().redact, (std::vector<std::string>{"error", "createdBy"}));
   EXPECT_EQ(record.value().upstream_credential,
             (Credential{"AKIDREC", "recsecret", "sess", std::nullopt}));
   const std::string yaml = ConfigYaml(record.value());

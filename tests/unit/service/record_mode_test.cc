@@ -79,7 +79,8 @@ TEST_F(RecordModeTest, RecordForwardsTheTargetAsSentAndPassesTheAnswerOnUnchange
   const std::string target = std::string(kKnown) + "?maxResults=2&nextToken=up%2Btoken";
   const HttpResponse upstream_answer = UpstreamAnswer(200, UpstreamBody({"a", "b"}, "next"));
   EXPECT_CALL(*upstream_, Forward(std::string_view(target))).WillOnce(Return(upstream_answer));
-  EXPECT_CALL(*recorder_, Record(Field(&UpstreamPage::items, SizeIs(2)))).WillOnce(Recorded);
+  EXPECT_CALL(*recorder_, Record("dzd_demo01", "job-1", Field(&UpstreamPage::items, SizeIs(2))))
+      .WillOnce(Recorded);
 
   const HttpResponse answer = Get(service, target);
   EXPECT_EQ(answer.status, 200);
@@ -111,7 +112,7 @@ TEST_F(RecordModeTest, RecordStillAnswersWhenThePageCannotBeKept) {
   EXPECT_CALL(*upstream_, Forward(_))
       .WillOnce(Return(UpstreamAnswer(200, UpstreamBody({"a"}))))
       .WillOnce(Return(UpstreamAnswer(200, R"({"items":[{"runId":1}]})")));
-  EXPECT_CALL(*recorder_, Record(_))
+  EXPECT_CALL(*recorder_, Record(_, _, _))
       .WillOnce(Return(Result<RecordedPage, std::string>(std::string("disk full"))));
   EXPECT_EQ(Get(service, kKnown).reason, "not recorded: disk full");
   const HttpResponse unreadable = Get(service, kKnown);
@@ -134,8 +135,9 @@ TEST_F(RecordModeTest, RecordMissingFetchesEveryPageKeepsThemAndAnswersFromTheSt
   EXPECT_CALL(*upstream_, Forward(std::string_view(std::string(kMissing) +
                                                    "?maxResults=50&nextToken=t%2F1%2B")))
       .WillOnce(Return(UpstreamAnswer(200, UpstreamBody({"c"}))));
-  EXPECT_CALL(*recorder_, Record(Field(&UpstreamPage::items, SizeIs(3))))
-      .WillOnce(Invoke([this](const UpstreamPage& page) -> Result<RecordedPage, std::string> {
+  EXPECT_CALL(*recorder_, Record(_, _, Field(&UpstreamPage::items, SizeIs(3))))
+      .WillOnce(Invoke([this](std::string_view, std::string_view,
+                              const UpstreamPage& page) -> Result<RecordedPage, std::string> {
         // What MockServer's recorder does for --record-missing: the runs join the store.
         auto store = std::make_shared<Store>(*store_->Get());
         Domain& domain = store->domains["dzd_up"];
@@ -171,16 +173,28 @@ TEST_F(RecordModeTest, RecordMissingStopsWhenTheUpstreamRepeatsItsToken) {
   EXPECT_CALL(*upstream_, Forward(_))
       .WillOnce(Return(UpstreamAnswer(200, UpstreamBody({"a"}, "same"))))
       .WillOnce(Return(UpstreamAnswer(200, UpstreamBody({"b"}, "same"))));
-  EXPECT_CALL(*recorder_, Record(Field(&UpstreamPage::items, SizeIs(2)))).WillOnce(Recorded);
+  EXPECT_CALL(*recorder_, Record(_, _, Field(&UpstreamPage::items, SizeIs(2)))).WillOnce(Recorded);
   // The recorder above kept nothing in the store, so the job is still unknown there.
   EXPECT_EQ(Get(service, kMissing).status, 404);
 }
 
-TEST_F(RecordModeTest, RecordMissingPassesOnTheEmptyListingOfAJobWithoutRuns) {
+TEST_F(RecordModeTest, RecordMissingKeepsAJobWithoutRunsAndServesItsEmptyListing) {
   const MockService service = Service(UpstreamUse::kRecordMissing);
   EXPECT_CALL(*upstream_, Forward(_)).WillOnce(Return(UpstreamAnswer(200, R"({"items":[]})")));
+  EXPECT_CALL(*recorder_, Record("dzd_up", "job-2", Field(&UpstreamPage::items, SizeIs(0))))
+      .WillOnce(Invoke([this](std::string_view, std::string_view,
+                              const UpstreamPage&) -> Result<RecordedPage, std::string> {
+        auto store = std::make_shared<Store>(*store_->Get());
+        Domain& domain = store->domains["dzd_up"];
+        domain.id = "dzd_up";
+        domain.jobs.emplace("job-2",
+                            Job{"job-2", JobType::kLineage, JobRunIndex(std::vector<JobRun>{})});
+        store_->Replace(std::move(store));
+        return RecordedPage{"0 runs"};
+      }));
   const HttpResponse answer = Get(service, kMissing);
   EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.page, 1u);  // from the store
   EXPECT_EQ(answer.body, R"({"items":[]})");
 }
 
