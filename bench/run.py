@@ -51,6 +51,23 @@ SCHEDULED_YAML = """domains:
 SCHEDULED_CASES = ("scheduled: first page", "scheduled: deep page (token)",
                    "scheduled: status-filtered")
 
+# The same first page of 50 runs with a capability on and off: explicit runs, each with a
+# lifecycle (evaluated at the request's instant) or without; a job of 51 runs, whose first page
+# carries an encrypted nextToken, or of 50, whose first page has none.
+CAPABILITY_YAML_HEAD = "domains:\n  dzd_bench01:\n    jobs:\n      big-job:\n        runs:\n"
+CAPABILITY_RUN = ("          - {runId: run-%04d, status: SCHEDULED, createdAt: %d, "
+                  "runMode: SCHEDULED, createdBy: user-1%s}\n")
+LIFECYCLE = ", lifecycle: [{status: IN_PROGRESS, after: 1s}, {status: SUCCESS, after: 100d}]"
+
+
+def capability_fixture(workdir, name, runs, lifecycle):
+    path = os.path.join(workdir, name + ".yaml")
+    with open(path, "w") as handle:
+        handle.write(CAPABILITY_YAML_HEAD)
+        for i in range(runs):
+            handle.write(CAPABILITY_RUN % (i, 1_700_000_000 + i, LIFECYCLE if lifecycle else ""))
+    return path
+
 
 def get(url):
     with urllib.request.urlopen(url, timeout=30) as response:
@@ -210,11 +227,16 @@ def main():
                         reference[name].append(result)
                     if round_number == 0:
                         rows.append(("first page (reference)", 1_000, connections, name, result))
-        # 256 connections against the 16-connection figure, and per-connection fairness.
+        # 256 connections against the 16-connection figure, and per-connection fairness;
+        # datazone-mock three times in a row (zero socket errors in each is the target).
+        runs_256 = []
         for name, server in (("datazone-mock", mock), ("bare cpp-httplib", bare),
                              ("nginx", nginx)):
-            result = wrk(server.url_prefix + JOB, 256)
-            rows.append(("first page", 1_000, 256, name, result))
+            for _ in range(3 if name == "datazone-mock" else 1):
+                result = wrk(server.url_prefix + JOB, 256)
+                rows.append(("first page", 1_000, 256, name, result))
+                if name == "datazone-mock":
+                    runs_256.append(result)
             port = int(server.url_prefix.rsplit(":", 1)[1])
             counts, errors = asyncio.run(fairness("127.0.0.1", port, JOB, 256, DURATION))
             mean = sum(counts) / len(counts)
@@ -226,11 +248,22 @@ def main():
         # --- What each capability costs: the same first page with it off, alternating rounds.
         # Each row: the capability, the server flags with it on and off, the request headers.
         costs = {}
+        plain = capability_fixture(workdir, "plain-50", 50, lifecycle=False)
         for capability, with_flags, without_flags, headers in (
                 ("per-request traces", (), ("--trace", "off"), ()),
-                ("CORS headers", ("--cors", "*"), (), ("Origin: http://localhost:3000",))):
-            with_it = start_mock("--fixtures", fixture(1_000), *with_flags)
-            without = start_mock("--fixtures", fixture(1_000), *without_flags)
+                ("CORS headers", ("--cors", "*"), (), ("Origin: http://localhost:3000",)),
+                ("encrypted tokens (page 1 of 51 runs vs 50)",
+                 ("--fixtures", capability_fixture(workdir, "plain-51", 51, lifecycle=False)),
+                 ("--fixtures", plain), ()),
+                ("lifecycle evaluation (50 runs)",
+                 ("--fixtures", capability_fixture(workdir, "lifecycle-50", 50, lifecycle=True),
+                  "--clock", "frozen"),
+                 ("--fixtures", plain, "--clock", "frozen"), ())):
+            if "--fixtures" not in with_flags:
+                with_flags += ("--fixtures", fixture(1_000))
+                without_flags += ("--fixtures", fixture(1_000))
+            with_it = start_mock(*with_flags)
+            without = start_mock(*without_flags)
             on, off = [], []
             for _ in range(3):
                 on.append(wrk(with_it.url_prefix + JOB, 16, headers)["rps"])
@@ -327,25 +360,28 @@ def main():
 
     print("\nTargets (ratios: medians of 3 alternating rounds at 16 connections):")
     ratio = mock16 / median_rps("nginx")
-    target("first page vs nginx", ratio, ratio >= 0.45, "%.2fx (>= 0.45)" % ratio)
+    target("first page vs nginx", ratio, ratio >= 0.75, "%.2fx (>= 0.75)" % ratio)
     ratio = mock16 / median_rps("bare cpp-httplib")
     target("first page vs bare cpp-httplib", ratio, ratio >= 0.8, "%.2fx (>= 0.8)" % ratio)
     for case in ("first page", "deep page (token)", "status-filtered page"):
         ratio = p50(case, 1_000_000) / p50(case, 1_000)
         target("p50 at 1e6 / p50 at 1e3, " + case, ratio, ratio <= 1.3, "%.2fx (<= 1.3)" % ratio)
-    r256 = next(r for c, s, n, name, r in rows if n == 256 and name == "datazone-mock")
-    ratio = r256["rps"] / mock16
+    r256 = runs_256[-1]  # the run the per-connection count followed
+    ratio = statistics.median(r["rps"] for r in runs_256) / mock16
     target("256 connections vs 16", ratio, ratio >= 0.5, "%.2fx (>= 0.5)" % ratio)
-    target("256 connections: socket errors/timeouts", r256["socket_errors"],
-           r256["socket_errors"] == 0 and r256["fair_errors"] == 0,
-           "%d wrk, %d in the per-connection count (0)" % (r256["socket_errors"],
-                                                         r256["fair_errors"]))
+    errors = [r["socket_errors"] for r in runs_256]
+    target("256 connections: socket errors, 3 runs", errors,
+           not any(errors) and r256["fair_errors"] == 0,
+           "%s wrk, %d in the per-connection count (0 each)" % (errors, r256["fair_errors"]))
+    tails = [r["p99"] / r["p50"] for r in runs_256]
+    target("256 connections: p99 / p50, 3 runs", tails, max(tails) <= 10,
+           "%s (<= 10 each)" % ", ".join("%.1fx" % t for t in tails))
     target("256 connections: every connection served", r256["fair_min"],
            r256["fair_min"] >= r256["fair_mean"] / 10,
            "min %d answers vs mean %.0f (>= mean/10)" % (r256["fair_min"], r256["fair_mean"]))
     per_run = (memory[1_000_000] - memory[1_000]) * 1024 / (1_000_000 - 1_000)
-    target("memory per stored run", per_run, per_run <= 300,
-           "%.0f bytes (RSS %d KB at 1e3, %d KB at 1e6; <= 300)"
+    target("memory per stored run", per_run, per_run <= 200,
+           "%.0f bytes (RSS %d KB at 1e3, %d KB at 1e6; <= 200)"
            % (per_run, memory[1_000], memory[1_000_000]))
     for case in SCHEDULED_CASES:
         ratio = p50(case, 1_000_000) / p50(case, 1_000)

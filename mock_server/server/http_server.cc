@@ -1,8 +1,9 @@
-// The only file that includes httplib.h. cpp-httplib parses HTTP and runs the worker pool; this
-// file adds what Debian's compiled 0.11.4 cannot be configured to do: an unbounded keep-alive
-// loop that notices Stop(), a larger listen backlog, no compression or ranges, AWS-shaped
-// bodies on the library's own errors (docs/decisions.md, "HTTP layer limits"), a deadline per
-// request, a cap on header bytes and on connections, and TLS on the same code path.
+// The server side of cpp-httplib (its client serves remote_commands.cc and upstream.cc). The
+// library parses HTTP and runs the worker pool; this file adds what Debian's compiled 0.11.4
+// cannot be configured to do: an unbounded keep-alive loop that notices Stop(), a larger listen
+// backlog, no compression or ranges, AWS-shaped bodies on the library's own errors
+// (docs/decisions.md, "HTTP layer limits"), a deadline per request, a cap on header bytes and on
+// connections, and TLS on the same code path.
 #include "server/http_server.h"
 
 #include <arpa/inet.h>

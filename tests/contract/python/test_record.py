@@ -635,6 +635,52 @@ class RecordUpstreamFaultsTest(unittest.TestCase):
         stop_ok(self, recorder)
 
 
+class RecordOverHttpsTest(unittest.TestCase):
+    """An HTTPS upstream (its own throwaway CA): its certificate is verified against the
+    system's trust, which SSL_CERT_FILE replaces here; without the CA nothing gets through."""
+
+    TLS = ("AKIDRECTLS", "rectls-secret-M2sV", None)
+
+    @classmethod
+    def setUpClass(cls):
+        from test_tls import make_test_pki  # the TLS suite's throwaway CA and certificate
+        cls.dir = tempfile.mkdtemp(prefix="https-", dir=folder.name)
+        cls.pki = make_test_pki(cls.dir)
+        path = write(os.path.join(cls.dir, "credentials.yaml"), credentials_yaml(cls.TLS))
+        cls.upstream = mock_process.MockProcess(
+            "--auth", "verify", "--credentials", path, "--clock", mock_process.DEMO_CLOCK,
+            "--tls-cert", cls.pki["server.pem"], "--tls-key", cls.pki["server.key"])
+        cls.addClassCleanup(cls.upstream.kill)
+
+    def recorder(self, out, trusted):
+        env = clean_env(self.TLS)
+        if trusted:
+            env["SSL_CERT_FILE"] = self.pki["ca.pem"]
+        recorder = start_recorder("--upstream", self.upstream.endpoint, "--out", out, env=env)
+        self.addCleanup(recorder.kill)
+        return recorder
+
+    def test_a_trusted_upstream_is_recorded_over_https(self):
+        self.assertTrue(self.upstream.endpoint.startswith("https://"), self.upstream.endpoint)
+        out = os.path.join(self.dir, "https.yaml")
+        recorder = self.recorder(out, trusted=True)
+        seen = paginated(client_of(recorder.endpoint), DOMAIN, JOB, page_size=40)
+        self.assertEqual(len([run for items, _ in seen for run in items]), 130)
+        stop_ok(self, recorder)
+        self.assertEqual(len([key for key in recorded_runs(out) if key[1] == JOB]), 130)
+
+    def test_an_untrusted_certificate_is_refused(self):
+        out = os.path.join(self.dir, "untrusted.yaml")
+        recorder = self.recorder(out, trusted=False)
+        with self.assertRaises(botocore.exceptions.ClientError) as raised:
+            client_of(recorder.endpoint).list_job_runs(domainIdentifier=DOMAIN,
+                                                       jobIdentifier=JOB)
+        self.assertEqual(raised.exception.response["Error"]["Code"],
+                         "ServiceUnavailableException")
+        stop_ok(self, recorder)
+        self.assertFalse(os.path.exists(out))
+
+
 class RecordStartupErrorsTest(unittest.TestCase):
     """Refused before serving: exit code 2, and for these one line on stderr."""
 
