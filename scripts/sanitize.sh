@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and tests under a sanitizer, with the presets in CMakePresets.json:
-#   scripts/sanitize.sh asan   AddressSanitizer + UBSan, every test (build-asan/)
+#   scripts/sanitize.sh asan   AddressSanitizer + UBSan, every test but the browser, README and
+#                              example runs, which drive the contract suites' paths (build-asan/)
 #   scripts/sanitize.sh tsan   ThreadSanitizer, the unit and http tests (build-tsan/)
 # A sanitizer report fails the test that triggered it: the options in the presets make the process
 # abort or exit non-zero, and every test that starts the server checks its exit code.

@@ -10,19 +10,10 @@ namespace datazone_mock {
 Journal::Journal(std::size_t capacity)
     : capacity_(capacity), slots_(std::make_unique<Slot[]>(capacity)) {}
 
-std::uint64_t Journal::Append(JournalEntry entry) {
-  const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
-  if (capacity_ == 0) return id;
-  entry.id = id;
-  Slot& slot = slots_[id % capacity_];
-  std::lock_guard lock(slot.mutex);
-  // Two laps of the ring apart, a slower writer must not overwrite a newer entry.
-  if (slot.entry.id > id) return id;
+std::uint64_t Journal::Append(const JournalEntry& entry) {
   // Copy-assigned, not moved: the slot's strings keep their buffers, so once the ring is warm
   // no request allocates or frees here, and no string moves between threads' heaps.
-  slot.entry = entry;
-  slot.forgotten = false;
-  return id;
+  return AppendWith([&entry](JournalEntry& slot_entry) { slot_entry = entry; });
 }
 
 std::pair<std::uint64_t, std::uint64_t> Journal::Window() const {

@@ -65,7 +65,12 @@ class Journal {
   explicit Journal(std::size_t capacity);
 
   // Stores the entry with the next id and returns that id.
-  std::uint64_t Append(JournalEntry entry);
+  std::uint64_t Append(const JournalEntry& entry);
+  // Append without building an entry first: `fill(JournalEntry&)` writes every field but `id`
+  // into the ring's slot, under its lock, assigning into the strings and trace the slot already
+  // holds, so that once the ring is warm a request allocates nothing here. Returns the id.
+  template <typename Fill>
+  std::uint64_t AppendWith(Fill&& fill);
   // Entries in id order. An entry still being written ends the answer there, so a caller
   // polling with `since` never skips one.
   std::vector<JournalEntry> Query(const JournalFilter& filter) const;
@@ -90,6 +95,20 @@ class Journal {
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::uint64_t> first_kept_{1};  // ids below it were cleared
 };
+
+template <typename Fill>
+std::uint64_t Journal::AppendWith(Fill&& fill) {
+  const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+  if (capacity_ == 0) return id;
+  Slot& slot = slots_[id % capacity_];
+  std::lock_guard lock(slot.mutex);
+  // Two laps of the ring apart, a slower writer must not overwrite a newer entry.
+  if (slot.entry.id > id) return id;
+  fill(slot.entry);
+  slot.entry.id = id;
+  slot.forgotten = false;
+  return id;
+}
 
 // Requests still held by an injected delay, so that a test can see what is waiting (GET
 // /_mock/requests lists them apart from the journal). Thread-safe; only delayed requests come

@@ -11,12 +11,63 @@ bool Precedes(const JobRun& a, const JobRun& b, SortOrder order) {
                                         : RunBefore(b.created_at, b.run_id, a.created_at, a.run_id);
 }
 
-// True when `run` lies past the keyset position `after` in `order`.
-bool IsAfter(const JobRun& run, const std::optional<RunPosition>& after, SortOrder order) {
-  if (!after) return true;
-  return order == SortOrder::kAscending
-             ? RunBefore(after->created_at, after->run_id, run.created_at, run.run_id)
-             : RunBefore(run.created_at, run.run_id, after->created_at, after->run_id);
+// The status a run with a lifecycle has once `reached` steps happened.
+JobRunStatus StatusAfter(const LiveRun& live, std::size_t reached) {
+  return reached == 0 ? live.run.status : live.lifecycle->steps[reached - 1].status;
+}
+
+// The instants of afterCalls steps are fixed by the first listing that reaches them, whether
+// or not the run is on its page; EvaluateLiveRun does this for the runs it evaluates.
+void NoteStepsReached(const LiveRun& live, TimestampMs now, std::uint64_t listings) {
+  if (live.lifecycle->kind != Lifecycle::Kind::kAfterCalls) return;
+  const std::size_t reached = StepsReached(*live.lifecycle, live.run.created_at, now, listings);
+  for (std::size_t step = 0; step < reached; ++step) {
+    TimestampMs expected = 0;
+    live.reached_at[static_cast<std::ptrdiff_t>(step)].compare_exchange_strong(expected, now);
+  }
+}
+
+// The runs with a lifecycle that belong on the page, evaluated at `now`, in the query's order:
+// walked from the page's position in `runs` (in (createdAt, runId) order), at most one more
+// than a page, so a page costs O(log n + page) unless a status filter skips many.
+std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQuery& query,
+                                   TimestampMs now, std::uint64_t listings) {
+  std::vector<JobRun> page;
+  page.reserve(std::min(runs.size(), query.limit + 1));
+  const auto before_position = [&](const LiveRun& live) {
+    return RunBefore(live.run.created_at, live.run.run_id, query.after->created_at,
+                     query.after->run_id);
+  };
+  const auto at_or_before_position = [&](const LiveRun& live) {
+    return !RunBefore(query.after->created_at, query.after->run_id, live.run.created_at,
+                      live.run.run_id);
+  };
+  const auto take = [&](const LiveRun& live) {
+    if (page.size() > query.limit) {
+      NoteStepsReached(live, now, listings);
+      return;
+    }
+    const std::size_t reached = StepsReached(*live.lifecycle, live.run.created_at, now, listings);
+    if (query.status && StatusAfter(live, reached) != *query.status) {
+      NoteStepsReached(live, now, listings);
+      return;
+    }
+    page.push_back(EvaluateLiveRun(live, now, listings));
+  };
+  if (query.order == SortOrder::kAscending) {
+    auto first = runs.begin();
+    if (query.after) first = std::partition_point(runs.begin(), runs.end(), at_or_before_position);
+    std::for_each(runs.begin(), first,
+                  [&](const LiveRun& live) { NoteStepsReached(live, now, listings); });
+    std::for_each(first, runs.end(), take);
+  } else {
+    auto end = runs.end();
+    if (query.after) end = std::partition_point(runs.begin(), runs.end(), before_position);
+    std::for_each(std::make_reverse_iterator(end), runs.rend(), take);
+    std::for_each(end, runs.end(),
+                  [&](const LiveRun& live) { NoteStepsReached(live, now, listings); });
+  }
+  return page;
 }
 
 }  // namespace
@@ -49,16 +100,7 @@ JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::ui
 
   // The changing runs that match, in order, at most one more than a page.
   std::vector<JobRun> live;
-  if (job.live) {
-    for (const LiveRun& run : *job.live) {
-      JobRun now_run = EvaluateLiveRun(run, now, listings);
-      if (query.status && now_run.status != *query.status) continue;
-      if (!IsAfter(now_run, query.after, query.order)) continue;
-      live.push_back(std::move(now_run));
-    }
-    std::sort(live.begin(), live.end(),
-              [&](const JobRun& a, const JobRun& b) { return Precedes(a, b, query.order); });
-  }
+  if (job.live) live = LiveRunsOnPage(*job.live, query, now, listings);
   bool scheduled_more = false;
   std::vector<JobRun> scheduled;
   if (job.schedule) scheduled = job.schedule->Seek(query, now, &scheduled_more);

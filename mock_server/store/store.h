@@ -32,7 +32,7 @@ struct Job {
   JobRunIndex runs;  // the runs that never change
   // Runs with a lifecycle and the schedule's runs are evaluated at each request's instant; a
   // job with neither is served from `runs` alone.
-  std::shared_ptr<const std::vector<LiveRun>> live = nullptr;
+  std::shared_ptr<const std::vector<LiveRun>> live = nullptr;  // in (createdAt, runId) order
   std::shared_ptr<const Schedule> schedule = nullptr;
   // Successful listings of this job since load or reset: what afterCalls steps count. Shared by
   // the stores that seeding builds from this one.

@@ -31,6 +31,15 @@ struct PendingJob {
   std::shared_ptr<std::atomic<std::uint64_t>> listings;  // the served job's, if it is served
 };
 
+// A job's runs with a lifecycle, in (createdAt, runId) order: neither changes with the
+// lifecycle, so SeekJob walks them from the page's position without sorting per request.
+std::shared_ptr<const std::vector<LiveRun>> InRunOrder(std::vector<LiveRun> live) {
+  std::sort(live.begin(), live.end(), [](const LiveRun& a, const LiveRun& b) {
+    return RunBefore(a.run.created_at, a.run.run_id, b.run.created_at, b.run.run_id);
+  });
+  return std::make_shared<const std::vector<LiveRun>>(std::move(live));
+}
+
 LiveRun MakeLiveRun(const JobRun& run, const Lifecycle& lifecycle) {
   const std::size_t steps = lifecycle.steps.size();
   std::shared_ptr<std::atomic<TimestampMs>[]> slots(new std::atomic<TimestampMs>[steps]());
@@ -75,7 +84,7 @@ class StoreMerger {
       for (auto& [job_id, job] : pending.jobs) {
         Job built{job_id, job.type, JobRunIndex(std::move(job.runs)), nullptr, job.schedule};
         if (!job.live.empty()) {
-          built.live = std::make_shared<const std::vector<LiveRun>>(std::move(job.live));
+          built.live = InRunOrder(std::move(job.live));
         }
         if (job.listings) built.listings = std::move(job.listings);
         domain.jobs.insert_or_assign(job_id, std::move(built));
@@ -218,7 +227,7 @@ std::optional<Store> WithRun(const Store& base, std::string_view domain_id, std:
   }
   Job changed{job->id, job->type,     JobRunIndex(std::move(fixed)),
               nullptr, job->schedule, job->listings};
-  if (!live.empty()) changed.live = std::make_shared<const std::vector<LiveRun>>(std::move(live));
+  if (!live.empty()) changed.live = InRunOrder(std::move(live));
   Store store = base;
   store.domains.at(std::string(domain_id))
       .jobs.insert_or_assign(std::string(job_id), std::move(changed));

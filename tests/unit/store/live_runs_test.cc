@@ -137,6 +137,72 @@ TEST(LifecycleTest, AfterCallsStepsCountListingsAndKeepTheirInstant) {
   EXPECT_EQ(run.end_time, kNow + 30);
 }
 
+// Every run of `job` as pages of `limit` give them, following each page's last run.
+std::vector<std::string> Paged(const Job& job, std::size_t limit, SortOrder order,
+                               std::optional<JobRunStatus> status, TimestampMs now) {
+  PageQuery query;
+  query.status = status;
+  query.order = order;
+  query.limit = limit;
+  std::vector<std::string> out;
+  for (int pages = 0; pages < 20; ++pages) {
+    const JobPage page = SeekJob(job, query, now, 0);
+    for (const JobRun* run : page.items) {
+      out.push_back(run->run_id + " " + std::string(ToString(run->status)));
+    }
+    if (!page.has_more || page.items.empty()) break;
+    query.after = RunPosition{page.items.back()->created_at, page.items.back()->run_id};
+  }
+  return out;
+}
+
+TEST(LifecycleTest, PagesMergeChangingAndFixedRunsFromAnyPosition) {
+  // Runs with a lifecycle (b, d, e, f), written out of order, among fixed ones (a, c, g).
+  const Store store =
+      BuildOrDie(OneJob("        runs:\n"
+                        "          - {runId: e, status: SCHEDULED, createdAt: now-20m,\n"
+                        "             lifecycle: [{status: IN_PROGRESS, after: 1m}]}\n"
+                        "          - {runId: a, status: FAILED, createdAt: now-60m}\n"
+                        "          - {runId: b, status: SCHEDULED, createdAt: now-50m,\n"
+                        "             lifecycle: [{status: FAILED, after: 1m}]}\n"
+                        "          - {runId: g, status: SUCCESS, createdAt: now-5m}\n"
+                        "          - {runId: d, status: SCHEDULED, createdAt: now-30m,\n"
+                        "             lifecycle: [{status: FAILED, after: 1h}]}\n"
+                        "          - {runId: c, status: FAILED, createdAt: now-40m}\n"
+                        "          - {runId: f, status: SCHEDULED, createdAt: now-10m,\n"
+                        "             lifecycle: [{status: FAILED, after: 2m}]}\n"));
+  const Job& job = TheJob(store);
+  const std::vector<std::string> oldest_first = {
+      "a FAILED", "b FAILED", "c FAILED", "d SCHEDULED", "e IN_PROGRESS", "f FAILED", "g SUCCESS"};
+  const std::vector<std::string> newest_first(oldest_first.rbegin(), oldest_first.rend());
+  for (const std::size_t limit : {1u, 2u, 3u, 50u}) {
+    EXPECT_EQ(Paged(job, limit, SortOrder::kAscending, std::nullopt, kNow), oldest_first);
+    EXPECT_EQ(Paged(job, limit, SortOrder::kDescending, std::nullopt, kNow), newest_first);
+    EXPECT_THAT(Paged(job, limit, SortOrder::kAscending, JobRunStatus::kFailed, kNow),
+                ElementsAre("a FAILED", "b FAILED", "c FAILED", "f FAILED"));
+    EXPECT_THAT(Paged(job, limit, SortOrder::kDescending, JobRunStatus::kFailed, kNow),
+                ElementsAre("f FAILED", "c FAILED", "b FAILED", "a FAILED"));
+  }
+}
+
+TEST(LifecycleTest, AnAfterCallsStepKeepsItsInstantWhenItsRunIsNotOnThePage) {
+  std::string runs = "        runs:\n";
+  for (const char* run :
+       {"a, status: SCHEDULED, createdAt: now-3h", "b, status: SCHEDULED, createdAt: now-2h",
+        "c, status: SCHEDULED, createdAt: now-1h"}) {
+    runs += std::string("          - {runId: ") + run +
+            ", lifecycle: [{status: IN_PROGRESS, afterCalls: 1}]}\n";
+  }
+  const Store store = BuildOrDie(OneJob(runs));
+  const Job& job = TheJob(store);
+  PageQuery first_only;
+  first_only.limit = 1;  // newest first: c on the page, b to know there is more, a not looked at
+  ASSERT_EQ(SeekJob(job, first_only, kNow + 10, 1).items.front()->run_id, "c");
+  const JobRun a = EvaluateLiveRun(job.live->front(), kNow + 999, 2);
+  ASSERT_EQ(a.run_id, "a");
+  EXPECT_EQ(a.start_time, kNow + 10);  // the listing that reached the step, not this one
+}
+
 TEST(LifecycleTest, ProblemsAreReportedInOnePassAtTheirPlace) {
   EXPECT_THAT(
       Problems(OneJob("        runs:\n"
