@@ -12,6 +12,8 @@
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -313,9 +315,17 @@ class SocketStream final : public httplib::Stream {
 // httplib's task queue, growing on demand: httplib serves each keep-alive connection on one
 // worker for its whole life, so up to `max_threads` are needed under load, but starting them
 // all up front would cost start-up time and memory that an idle mock does not need.
+//
+// `warm_threads` are started at once, off the listening thread (bench/README.md, "256
+// connections"): created one by one in the listening thread, as a burst of connections arrived,
+// they kept it from accepting, and a fresh server's first burst of 256 connections saw requests
+// wait over 2 s. Workers run as SCHED_BATCH, so that one woken by its connection does not
+// preempt the thread that is accepting or answering.
 class GrowingThreadPool final : public httplib::TaskQueue {
  public:
-  explicit GrowingThreadPool(std::size_t max_threads) : max_threads_(max_threads) {}
+  GrowingThreadPool(std::size_t max_threads, std::size_t warm_threads)
+      : max_threads_(max_threads),
+        warmer_([this, count = std::min(warm_threads, max_threads)] { Warm(count); }) {}
   ~GrowingThreadPool() override = default;
 
   void enqueue(std::function<void()> task) override {
@@ -333,12 +343,25 @@ class GrowingThreadPool final : public httplib::TaskQueue {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
+    warmer_.join();  // it adds no thread once stopping
     ready_.notify_all();
     for (std::thread& thread : threads_) thread.join();  // threads_ no longer grows
   }
 
  private:
+  void Warm(std::size_t count) {
+    for (;;) {
+      std::lock_guard lock(mutex_);  // taken per thread: enqueue never waits for them all
+      if (stopping_ || threads_.size() >= count) return;
+      threads_.emplace_back([this] { Work(); });
+    }
+  }
+
   void Work() {
+    // Batch: no wakeup preemption (see the class comment). Allowed to any user; if refused,
+    // the worker runs as it was started.
+    sched_param normal{};
+    (void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &normal);
     std::unique_lock lock(mutex_);
     for (;;) {
       ++idle_;
@@ -360,6 +383,7 @@ class GrowingThreadPool final : public httplib::TaskQueue {
   std::vector<std::thread> threads_;
   std::size_t idle_ = 0;
   bool stopping_ = false;
+  std::thread warmer_;  // last: it starts once everything above is ready
 };
 
 HttpRequest ToHttpRequest(const httplib::Request& request) {
@@ -429,7 +453,7 @@ class HttpServer::Impl final : public httplib::Server {
         logger_(std::move(logger)) {
     // Workers beyond the cap only answer 503 and close, so a few suffice for bursts of them.
     const std::size_t threads = options_.max_connections + kOverflowWorkers;
-    new_task_queue = [threads] { return new GrowingThreadPool(threads); };
+    new_task_queue = [threads] { return new GrowingThreadPool(threads, kWarmWorkers); };
     // Without TCP_NODELAY each response stalls ~40 ms on Nagle + delayed ACK.
     set_tcp_nodelay(true);
     // SO_REUSEADDR only: SO_REUSEPORT would let two servers share a port silently.
@@ -561,6 +585,9 @@ class HttpServer::Impl final : public httplib::Server {
  private:
   static constexpr std::size_t kKeepAliveMaxRequests = 1'000'000;
   static constexpr std::size_t kOverflowWorkers = 64;
+  // Workers started with the server (GrowingThreadPool): enough for the 256 connections the
+  // benchmark holds; about 4 MB of stacks touched.
+  static constexpr std::size_t kWarmWorkers = 256;
 
   // `body`: the body read through a content reader, for the methods that use one.
   void Dispatch(const httplib::Request& request, httplib::Response& response,
