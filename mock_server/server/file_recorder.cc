@@ -66,13 +66,14 @@ Result<RecordedPage, std::string> FileRecorder::Record(std::string_view domain_i
                                                        std::string_view job_id,
                                                        const UpstreamPage& page) {
   const PageJobs jobs = ByJob(domain_id, job_id, page);
+  std::lock_guard lock(mutex_);
   if (keep_) {
     // The store serves what the upstream answered; only the file is redacted.
     auto unredacted = Recording::Create();
     AddAll(unredacted.value(), jobs);
-    if (auto kept = keep_(unredacted.value().ToYaml()); !kept.ok()) return kept.error();
+    auto kept = keep_(domain_id, job_id, unredacted.value().ToYaml());
+    if (!kept.ok()) return kept.error();
   }
-  std::lock_guard lock(mutex_);
   AddAll(recording_, jobs);
   if (auto written = Write(); !written.ok()) return std::move(written).error();
   return RecordedPage{std::to_string(page.items.size()) + " runs, " +

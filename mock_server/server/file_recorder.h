@@ -20,8 +20,11 @@ namespace datazone_mock {
 // Thread-safe.
 class FileRecorder final : public RunRecorder {
  public:
-  // --record-missing: hands each recorded page, unredacted and as fixture text, to the store.
-  using KeepFn = std::function<Result<bool, std::string>(std::string_view fixture_text)>;
+  // --record-missing: hands each recorded page, unredacted and as fixture text, to the store,
+  // with the job the request named. Called one page at a time, so that when two requests
+  // fetched the same job at once, the second finds it kept.
+  using KeepFn = std::function<Result<bool, std::string>(
+      std::string_view domain_id, std::string_view job_id, std::string_view fixture_text)>;
 
   // Starts from what `path` already holds when it exists, so that a second session adds to the
   // file rather than replacing it. The problem in one message otherwise (file:line:col for a

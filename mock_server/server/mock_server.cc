@@ -162,7 +162,13 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
     if (!upstream.ok()) return std::move(upstream).error();
     FileRecorder::KeepFn keep;
     if (options.record_missing) {
-      keep = [self](std::string_view fixture_text) -> Result<bool, std::string> {
+      keep = [self](std::string_view domain_id, std::string_view job_id,
+                    std::string_view fixture_text) -> Result<bool, std::string> {
+        // Requests for one missing job that arrive together each fetch it; the first keeps it
+        // and the others find it kept (seeding it again would repeat its runIds).
+        const std::shared_ptr<const Store> serving = self->service_->store().Get();
+        const Domain* domain = serving->FindDomain(domain_id);
+        if (domain && FindJob(*domain, job_id)) return true;
         auto seeded = self->Seed(fixture_text);
         if (!seeded.ok()) return FormatDiagnostics(seeded.error());
         return true;

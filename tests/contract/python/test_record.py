@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -1060,6 +1061,34 @@ class RecordMissingTest(unittest.TestCase):
                 # Asked again: the same answer.
                 self.assertEqual(error_of(lambda: client.list_job_runs(
                     domainIdentifier=domain, jobIdentifier=job))[:3], want[:3])
+
+    def test_callers_asking_for_one_missing_job_at_once_all_get_it(self):
+        # A fresh mock, so that hourly-sync is unknown to it; eight callers ask at the same time.
+        out = os.path.join(self.dir, "together.yaml")
+        mock = self.start(out)
+        self.addCleanup(mock.kill)
+        barrier = threading.Barrier(8)
+        answers, failures = [None] * 8, []
+
+        def ask(index):
+            client = client_of(mock.endpoint)
+            barrier.wait()
+            try:
+                answers[index] = items_of(pages_of(client, DOMAIN, "hourly-sync", size=5))
+            except Exception as error:  # reported below, with every other failure
+                failures.append(repr(error))
+
+        workers = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        self.assertEqual(failures, [])
+        expected = items_of(pages_of(direct(), DOMAIN, "hourly-sync", size=5))
+        self.assertEqual(answers, [expected] * 8)
+        self.assertEqual(sorted(recorded_jobs(out)[(DOMAIN, "hourly-sync")]),
+                         sorted(r["runId"] for r in self.fixture_runs[(DOMAIN, "hourly-sync")]))
+        stop_ok(self, mock)
 
     def test_an_upstream_error_during_the_fetch_passes_through_and_records_nothing(self):
         # A fresh mock, so that nightly-lineage is unknown to it: page 2 of its fetch throttled.

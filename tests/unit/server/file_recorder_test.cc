@@ -87,7 +87,10 @@ TEST(FileRecorderTest, TheStoreGetsTheRunsUnredactedTheFileRedacted) {
   const auto path = dir.path() / "recorded.yaml";
   std::string kept;
   auto recorder = FileRecorder::Open(path, {"createdBy"},
-                                     [&](std::string_view text) -> Result<bool, std::string> {
+                                     [&](std::string_view domain_id, std::string_view job_id,
+                                         std::string_view text) -> Result<bool, std::string> {
+                                       EXPECT_EQ(domain_id, "dzd_1");
+                                       EXPECT_EQ(job_id, "job");
                                        kept = text;
                                        return true;
                                      });
@@ -102,7 +105,10 @@ TEST(FileRecorderTest, WhatTheStoreRefusesIsNotWritten) {
   TempDir dir;
   const auto path = dir.path() / "recorded.yaml";
   auto recorder = FileRecorder::Open(
-      path, {}, [](std::string_view) -> Result<bool, std::string> { return std::string("no"); });
+      path, {},
+      [](std::string_view, std::string_view, std::string_view) -> Result<bool, std::string> {
+        return std::string("no");
+      });
   auto recorded = recorder.value()->Record("dzd_1", "job", Page({"r1"}));
   ASSERT_FALSE(recorded.ok());
   EXPECT_EQ(recorded.error(), "no");
