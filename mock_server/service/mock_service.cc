@@ -206,23 +206,30 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view t
   return response;
 }
 
+std::optional<UpstreamPage> MockService::PageToRecord(HttpResponse& answer, std::string_view during,
+                                                      Trace* trace) const {
+  if (answer.status != 200) {
+    TraceIf(trace, "upstream", "passed on", [&] {
+      return std::string(during) + std::to_string(answer.status) + " " + answer.error_type +
+             ", nothing recorded";
+    });
+    return std::nullopt;
+  }
+  auto page = ReadUpstreamPage(answer.body);
+  if (!page.ok()) {
+    answer.reason = "not recorded: " + page.error();
+    TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
+    return std::nullopt;
+  }
+  return std::move(page).value();
+}
+
 HttpResponse MockService::Forward(const ListJobRunsInput& input, std::string_view target,
                                   Trace* trace) const {
   HttpResponse response = parts_.upstream->Forward(target);
-  if (response.status != 200) {
-    TraceIf(trace, "upstream", "passed on", [&] {
-      return std::to_string(response.status) + " " + response.error_type + ", nothing recorded";
-    });
-    return response;
-  }
-  auto page = ReadUpstreamPage(response.body);
-  if (!page.ok()) {
-    response.reason = "not recorded: " + page.error();
-    TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
-    return response;
-  }
-  auto recorded =
-      parts_.recorder->Record(input.domain_identifier, input.job_identifier, page.value());
+  auto page = PageToRecord(response, {}, trace);
+  if (!page) return response;
+  auto recorded = parts_.recorder->Record(input.domain_identifier, input.job_identifier, *page);
   if (!recorded.ok()) response.reason = "not recorded: " + recorded.error();
   TraceIf(trace, "upstream", recorded.ok() ? "recorded" : "not recorded",
           [&] { return recorded.ok() ? recorded.value().summary : recorded.error(); });
@@ -242,22 +249,12 @@ std::optional<HttpResponse> MockService::FetchMissing(const ListJobRunsInput& in
   for (int pages = 1;; ++pages) {
     answer = parts_.upstream->Forward(token ? runs_path + "&nextToken=" + PercentEncode(*token)
                                             : runs_path);
-    if (answer.status != 200) {
-      TraceIf(trace, "upstream", "passed on", [&] {
-        return "fetching the missing job, page " + std::to_string(pages) + ": " +
-               std::to_string(answer.status) + " " + answer.error_type + ", nothing recorded";
-      });
-      return answer;
-    }
-    auto page = ReadUpstreamPage(answer.body);
-    if (!page.ok()) {
-      answer.reason = "not recorded: " + page.error();
-      TraceIf(trace, "upstream", "not recorded", [&] { return page.error(); });
-      return answer;
-    }
-    for (auto& item : page.value().items) job.items.push_back(std::move(item));
-    if (!page.value().next_token || page.value().next_token == token || pages == kMaxPages) break;
-    token = std::move(page.value().next_token);
+    auto page = PageToRecord(
+        answer, "fetching the missing job, page " + std::to_string(pages) + ": ", trace);
+    if (!page) return answer;
+    for (auto& item : page->items) job.items.push_back(std::move(item));
+    if (!page->next_token || page->next_token == token || pages == kMaxPages) break;
+    token = std::move(page->next_token);
   }
   auto recorded = parts_.recorder->Record(input.domain_identifier, input.job_identifier, job);
   if (!recorded.ok()) {

@@ -72,6 +72,11 @@ class MockService {
                       Trace* trace, const PageShape& shape = {}) const;
   // Record mode: the upstream's answer to `target`, passed on; the runs of a 200 recorded.
   HttpResponse Forward(const ListJobRunsInput& input, std::string_view target, Trace* trace) const;
+  // The page of a 200 upstream answer, to record; nullopt when `answer` is to be passed on as
+  // it is (an upstream error, or a body that is not a page: `answer.reason` then says so), the
+  // explanation told why. `during` prefixes the explanation's detail.
+  std::optional<UpstreamPage> PageToRecord(HttpResponse& answer, std::string_view during,
+                                           Trace* trace) const;
   // --record-missing: fetches every page of the job `input` names from the upstream and records
   // them. nullopt once recorded (the store now has the job); otherwise the answer to pass on:
   // the upstream's error.

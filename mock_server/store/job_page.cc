@@ -16,15 +16,32 @@ JobRunStatus StatusAfter(const LiveRun& live, std::size_t reached) {
   return reached == 0 ? live.run.status : live.lifecycle->steps[reached - 1].status;
 }
 
+// When afterCalls step `step` happened: the first request to see it fixes its instant; a
+// concurrent one that lost the race reads the winner's.
+TimestampMs FixReachedAt(const LiveRun& live, std::size_t step, TimestampMs now) {
+  std::atomic<TimestampMs>& slot = live.reached_at[static_cast<std::ptrdiff_t>(step)];
+  TimestampMs expected = 0;
+  if (slot.compare_exchange_strong(expected, now)) return now;
+  return expected;
+}
+
+// The run as it stands once `reached` steps happened (StepsReached at `now`).
+JobRun EvaluateReached(const LiveRun& live, std::size_t reached, TimestampMs now) {
+  const Lifecycle& lifecycle = *live.lifecycle;
+  return RunAtStep(live.run, lifecycle, reached, [&](std::size_t step) -> TimestampMs {
+    if (lifecycle.kind == Lifecycle::Kind::kAfter) {
+      return live.run.created_at + lifecycle.steps[step].after_ms;
+    }
+    return FixReachedAt(live, step, now);
+  });
+}
+
 // The instants of afterCalls steps are fixed by the first listing that reaches them, whether
-// or not the run is on its page; EvaluateLiveRun does this for the runs it evaluates.
+// or not the run is on its page; EvaluateReached does this for the runs it evaluates.
 void NoteStepsReached(const LiveRun& live, TimestampMs now, std::uint64_t listings) {
   if (live.lifecycle->kind != Lifecycle::Kind::kAfterCalls) return;
   const std::size_t reached = StepsReached(*live.lifecycle, live.run.created_at, now, listings);
-  for (std::size_t step = 0; step < reached; ++step) {
-    TimestampMs expected = 0;
-    live.reached_at[static_cast<std::ptrdiff_t>(step)].compare_exchange_strong(expected, now);
-  }
+  for (std::size_t step = 0; step < reached; ++step) FixReachedAt(live, step, now);
 }
 
 // The runs with a lifecycle that belong on the page, evaluated at `now`, in the query's order:
@@ -52,7 +69,7 @@ std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQ
       NoteStepsReached(live, now, listings);
       return;
     }
-    page.push_back(EvaluateLiveRun(live, now, listings));
+    page.push_back(EvaluateReached(live, reached, now));
   };
   if (query.order == SortOrder::kAscending) {
     auto first = runs.begin();
@@ -73,20 +90,8 @@ std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQ
 }  // namespace
 
 JobRun EvaluateLiveRun(const LiveRun& live, TimestampMs now, std::uint64_t listings) {
-  const Lifecycle& lifecycle = *live.lifecycle;
-  const std::size_t reached = StepsReached(lifecycle, live.run.created_at, now, listings);
-  const auto reached_at = [&](std::size_t step) -> TimestampMs {
-    if (lifecycle.kind == Lifecycle::Kind::kAfter) {
-      return live.run.created_at + lifecycle.steps[step].after_ms;
-    }
-    // The first request to see the step fixes its instant; a concurrent one that lost the race
-    // reads the winner's.
-    std::atomic<TimestampMs>& slot = live.reached_at[static_cast<std::ptrdiff_t>(step)];
-    TimestampMs expected = 0;
-    if (slot.compare_exchange_strong(expected, now)) return now;
-    return expected;
-  };
-  return RunAtStep(live.run, lifecycle, reached, reached_at);
+  return EvaluateReached(live, StepsReached(*live.lifecycle, live.run.created_at, now, listings),
+                         now);
 }
 
 JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::uint64_t listings) {
