@@ -201,12 +201,24 @@ void FaultEngine::RebindCallersLocked() {
 }
 
 void FaultEngine::UpdateAnyActiveLocked() {
+  const auto delays = [](const std::shared_ptr<const StateList>& states) {
+    if (!states) return false;
+    for (const auto& state : *states) {
+      for (const Rule& rule : state->scenario.rules) {
+        if (rule.respond.delay) return true;
+      }
+    }
+    return false;
+  };
   bool any_caller = false;
+  bool any_delay = delays(active_);
   for (const auto& [key, space] : callers_) {
     any_caller = any_caller || (space.active && !space.active->empty());
+    any_delay = any_delay || delays(space.active);
   }
   any_caller_active_ = any_caller;
   any_active_ = any_caller || !active_->empty();
+  any_active_delay_ = any_delay;
 }
 
 Result<std::vector<std::string>, std::string> FaultEngine::Activate(
@@ -270,6 +282,7 @@ bool FaultEngine::AddScenario(Scenario scenario, const CallerKey& caller) {
     }
     if (!replaced) list.push_back(added);
     RebindCallersLocked();
+    UpdateAnyActiveLocked();  // an active scenario replaced may now delay, or no longer
     return replaced;
   }
   auto states = std::make_shared<StateList>(*states_);
@@ -289,6 +302,7 @@ bool FaultEngine::AddScenario(Scenario scenario, const CallerKey& caller) {
   states_ = std::move(states);
   active_ = std::move(active);
   RebindCallersLocked();
+  UpdateAnyActiveLocked();
   return replaced;
 }
 

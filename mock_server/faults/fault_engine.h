@@ -104,6 +104,9 @@ class FaultEngine {
   Result<std::vector<std::string>, std::string> Activate(const std::vector<std::string>& names,
                                                          const CallerKey& caller = {});
   std::vector<std::string> ActiveNames(const CallerKey& caller = {}) const;
+  // Whether an active scenario of any namespace has a rule that delays its answer: the HTTP
+  // layer serves requests that may wait on threads of their own. Lock-free.
+  bool MayDelay() const { return any_active_delay_; }
 
   // `trace`, when given, hears each rate limit and each rule reached, and why it held or not.
   std::optional<FaultDecision> Decide(const FaultRequest& request, Trace* trace = nullptr);
@@ -173,6 +176,7 @@ class FaultEngine {
   // without the lock: the common case (none) must not make every request take a mutex.
   std::atomic<bool> any_active_{false};
   std::atomic<bool> any_caller_active_{false};
+  std::atomic<bool> any_active_delay_{false};
 };
 
 }  // namespace datazone_mock

@@ -1,18 +1,14 @@
 // The server side of cpp-httplib (its client serves remote_commands.cc and upstream.cc). The
-// library parses HTTP and runs the worker pool; this file adds what Debian's compiled 0.11.4
-// cannot be configured to do: an unbounded keep-alive loop that notices Stop(), a larger listen
-// backlog, no compression or ranges, AWS-shaped bodies on the library's own errors
-// (docs/decisions.md, "HTTP layer limits"), a deadline per request, a cap on header bytes and on
-// connections, and TLS on the same code path.
+// library parses HTTP; this file owns the connections and adds what Debian's compiled 0.11.4
+// cannot be configured to do: event loops that answer plain requests without a thread switch,
+// worker threads for the rest, a larger listen backlog, no compression or ranges, AWS-shaped
+// bodies on the library's own errors (docs/decisions.md, "HTTP layer limits"), a deadline per
+// request, a cap on header bytes and on connections, and TLS on the worker path.
 #include "server/http_server.h"
 
-#include <arpa/inet.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,371 +16,48 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "api/aws_errors.h"
 #include "core/time_format.h"
+#include "server/connection.h"
+#include "server/event_loop.h"
+#include "server/request_head.h"
 #include "server/tls_context.h"
+#include "server/worker_pool.h"
 
 namespace datazone_mock {
 namespace {
 
 using Micros = std::chrono::microseconds;
-
-bool WaitFor(int fd, short events, std::chrono::milliseconds timeout) {
-  pollfd entry{fd, events, 0};
-  int result;
-  do {
-    result = ::poll(&entry, 1, static_cast<int>(timeout.count()));
-  } while (result < 0 && errno == EINTR);
-  return result > 0;
-}
-
-void AddressOf(int fd, bool peer, std::string& ip, int& port) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  const int result = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length)
-                          : ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  if (result != 0) return;
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
-    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
-    port = ntohs(v4->sin_port);
-  } else if (address.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
-    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
-    port = ntohs(v6->sin6_port);
-  }
-  ip = text;
-}
-
 using Clock = std::chrono::steady_clock;
 
-// What the handlers must know of the connection they answer on.
-struct ConnectionState {
-  // A transport fault chosen for the response being written.
-  TransportFault fault = TransportFault::kNone;
-  std::size_t body_budget = 0;  // kTruncate: body bytes still to send
-  bool headers_written = false;
-  // Accepted beyond the connection cap: answered 503, then closed.
-  bool over_capacity = false;
-  // Why reading the current request failed, for the answer to it.
-  bool headers_too_large = false;
-  bool timed_out = false;
-  // A body refused unread: what follows on the connection is not a request.
-  bool body_refused = false;
-  int fd = -1;  // the connection's socket
-};
-
-// Whether the peer has closed its side (or reset): an answer sent now would reach nobody. Only
-// asked after an injected delay, when a client may well have given up.
-bool PeerGone(int fd) {
-  pollfd watch{fd, POLLIN | POLLRDHUP, 0};
-  if (::poll(&watch, 1, 0) <= 0) return false;
-  if (watch.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
-  char byte = 0;
-  // Readable: a next request already sent (pipelined) is not a goodbye; end of stream is.
-  return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
-}
-
-// The connection served by this worker thread. httplib gives handlers no access to the
-// socket; each connection is served start to end on one worker thread, so the handlers find
-// their connection's state here.
+// The connection being answered on this thread. httplib gives handlers no access to the
+// socket; a request is read and answered start to end on one thread (a loop's or a worker's),
+// so the handlers find their connection's state here.
 thread_local ConnectionState* current_connection = nullptr;
 
-// A buffered socket stream, over TLS when given a session: httplib reads request lines a byte
-// at a time, so reads are served from a 4 KiB buffer rather than one system call per byte.
-// Reads stop at the request's deadline and at too many header bytes; writes honour an
-// injected fault.
-class SocketStream final : public httplib::Stream {
+// httplib hands each accepted socket to its task queue. This one runs the task at once, on the
+// listening thread: the server's own process_and_close_socket only gives the socket to an
+// event loop or a worker, which takes no time.
+class InlineTaskQueue final : public httplib::TaskQueue {
  public:
-  SocketStream(int fd, SSL* tls, std::chrono::milliseconds timeout, ConnectionState& state)
-      : fd_(fd), tls_(tls), timeout_(timeout), state_(state) {}
-
-  // Starts a new request: it must arrive in full by `deadline`, and its header lines may not
-  // exceed kMaxRequestHeaderBytes.
-  void BeginRequest(Clock::time_point deadline) {
-    deadline_ = deadline;
-    header_bytes_ = 0;
-    in_headers_ = true;
-    line_has_content_ = false;
-    CountHeaderBytes(buffer_.data() + begin_, buffered());
-  }
-
-  bool is_readable() const override {
-    return buffered() > 0 || TlsPending() || WaitFor(fd_, POLLIN, timeout_);
-  }
-  bool is_writable() const override { return WaitFor(fd_, POLLOUT, timeout_); }
-
-  ssize_t read(char* out, size_t size) override {
-    if (state_.headers_too_large) return -1;
-    if (buffered() == 0) {
-      const ssize_t received = Fill();
-      if (received <= 0) return received;
-      if (in_headers_ && !CountHeaderBytes(buffer_.data(), buffered())) return -1;
-    }
-    const std::size_t count = std::min(size, buffered());
-    std::memcpy(out, buffer_.data() + begin_, count);
-    begin_ += count;
-    return static_cast<ssize_t>(count);
-  }
-
-  // Sends everything (httplib does not retry a short write of a body) unless a fault says
-  // otherwise: reset/close send nothing, truncate sends the headers and part of the body.
-  ssize_t write(const char* data, size_t size) override {
-    switch (state_.fault) {
-      case TransportFault::kReset:
-      case TransportFault::kClose:
-        return -1;
-      case TransportFault::kTruncate:
-        // httplib writes the status line and headers in one call, then the body.
-        if (state_.headers_written) {
-          const std::size_t allowed = std::min(size, state_.body_budget);
-          state_.body_budget -= allowed;
-          if (allowed > 0) SendAll(data, allowed);
-          return -1;
-        }
-        state_.headers_written = true;
-        return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
-      default:
-        break;
-    }
-    // httplib writes the status line and headers in one call and the body in the next. Holding
-    // the headers until the body comes sends a response in one segment and one system call.
-    const std::string_view chunk(data, size);
-    if (pending_.empty() && chunk.rfind("HTTP/1.", 0) == 0 && chunk.size() >= 4 &&
-        chunk.substr(chunk.size() - 4) == "\r\n\r\n") {
-      pending_.assign(chunk);
-      return static_cast<ssize_t>(size);
-    }
-    if (!pending_.empty()) {
-      pending_.append(chunk);
-      const bool sent = Flush();
-      return sent ? static_cast<ssize_t>(size) : -1;
-    }
-    return SendAll(data, size) ? static_cast<ssize_t>(size) : -1;
-  }
-
-  // Sends held headers (a response without a body, e.g. to HEAD). Called after each request.
-  bool Flush() {
-    if (pending_.empty()) return true;
-    const bool sent = SendAll(pending_.data(), pending_.size());
-    pending_.clear();
-    return sent;
-  }
-
-  // httplib asks for both addresses on every request; they cannot change on a connection.
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    if (remote_port_ < 0) AddressOf(fd_, true, remote_ip_, remote_port_);
-    ip = remote_ip_;
-    port = remote_port_;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    if (local_port_ < 0) AddressOf(fd_, false, local_ip_, local_port_);
-    ip = local_ip_;
-    port = local_port_;
-  }
-  socket_t socket() const override { return fd_; }
-
-  // Bytes of a pipelined next request already read (and decrypted), not yet parsed.
-  bool HasPendingInput() const { return buffered() > 0 || TlsPending(); }
-
- private:
-  std::size_t buffered() const { return end_ - begin_; }
-  bool TlsPending() const { return tls_ && SSL_pending(tls_) > 0; }
-
-  // Refills the empty buffer: what is there at once, else waits until the request's deadline.
-  ssize_t Fill() {
-    // Try first, wait only if nothing is there: the keep-alive loop has usually just seen the
-    // socket readable, and a poll per read would double the system calls.
-    ssize_t received = TlsPending() ? Receive() : ReceiveNow();
-    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
-      if (left.count() <= 0 || !WaitFor(fd_, POLLIN, std::min(left, timeout_))) {
-        state_.timed_out = true;
-        return -1;
-      }
-      received = Receive();
-    }
-    if (received <= 0) return received;
-    begin_ = 0;
-    end_ = static_cast<std::size_t>(received);
-    return received;
-  }
-
-  // Reads what is available without blocking; -1 with EAGAIN when nothing is.
-  ssize_t ReceiveNow() {
-    if (!tls_) return Recv(MSG_DONTWAIT);
-    if (!WaitFor(fd_, POLLIN, std::chrono::milliseconds(0))) {
-      errno = EAGAIN;
-      return -1;
-    }
-    return Receive();
-  }
-
-  // Reads once the socket is readable. Over TLS a partial record may still block; the socket's
-  // receive timeout bounds that.
-  ssize_t Receive() {
-    if (!tls_) return Recv(0);
-    const int received = SSL_read(tls_, buffer_.data(), static_cast<int>(buffer_.size()));
-    if (received > 0) return received;
-    const int error = SSL_get_error(tls_, received);
-    if (error == SSL_ERROR_ZERO_RETURN) return 0;
-    return -1;
-  }
-
-  ssize_t Recv(int flags) {
-    ssize_t received;
-    do {
-      received = ::recv(fd_, buffer_.data(), buffer_.size(), flags);
-    } while (received < 0 && errno == EINTR);
-    return received;
-  }
-
-  // Counts header bytes up to the blank line that ends them; false once over the limit. httplib
-  // bounds each line but not how many there are.
-  bool CountHeaderBytes(const char* data, std::size_t size) {
-    for (std::size_t i = 0; i < size && in_headers_; ++i) {
-      ++header_bytes_;
-      const char c = data[i];
-      if (c == '\n') {
-        if (!line_has_content_) in_headers_ = false;
-        line_has_content_ = false;
-      } else if (c != '\r') {
-        line_has_content_ = true;
-      }
-    }
-    if (header_bytes_ > kMaxRequestHeaderBytes) state_.headers_too_large = true;
-    return !state_.headers_too_large;
-  }
-
-  // Sends without waiting first; only a full socket buffer makes it wait (up to the timeout).
-  bool SendAll(const char* data, std::size_t size) const {
-    if (tls_) {
-      // The socket's send timeout bounds a blocked write.
-      while (size > 0) {
-        const int sent = SSL_write(
-            tls_, data,
-            static_cast<int>(std::min<std::size_t>(size, std::numeric_limits<int>::max())));
-        if (sent <= 0) return false;
-        data += sent;
-        size -= static_cast<std::size_t>(sent);
-      }
-      return true;
-    }
-    while (size > 0) {
-      const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (sent < 0 && errno == EINTR) continue;
-      if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!is_writable()) return false;
-        continue;
-      }
-      if (sent <= 0) return false;
-      data += sent;
-      size -= static_cast<std::size_t>(sent);
-    }
-    return true;
-  }
-
-  int fd_;
-  SSL* tls_;  // nullptr: plain TCP
-  std::chrono::milliseconds timeout_;
-  ConnectionState& state_;
-  std::array<char, 4096> buffer_{};
-  std::size_t begin_ = 0;
-  std::size_t end_ = 0;
-  Clock::time_point deadline_ = Clock::time_point::max();
-  std::size_t header_bytes_ = 0;
-  bool in_headers_ = false;
-  bool line_has_content_ = false;
-  std::string pending_;  // headers waiting for their body
-  mutable std::string remote_ip_;
-  mutable int remote_port_ = -1;
-  mutable std::string local_ip_;
-  mutable int local_port_ = -1;
+  void enqueue(std::function<void()> task) override { task(); }
+  void shutdown() override {}
 };
 
-// httplib's task queue, growing on demand: httplib serves each keep-alive connection on one
-// worker for its whole life, so up to `max_threads` are needed under load, but starting them
-// all up front would cost start-up time and memory that an idle mock does not need.
-//
-// `warm_threads` are started at once, off the listening thread (bench/README.md, "256
-// connections"): created one by one in the listening thread, as a burst of connections arrived,
-// they kept it from accepting, and a fresh server's first burst of 256 connections saw requests
-// wait over 2 s. Workers run as SCHED_BATCH, so that one woken by its connection does not
-// preempt the thread that is accepting or answering.
-class GrowingThreadPool final : public httplib::TaskQueue {
- public:
-  GrowingThreadPool(std::size_t max_threads, std::size_t warm_threads)
-      : max_threads_(max_threads),
-        warmer_([this, count = std::min(warm_threads, max_threads)] { Warm(count); }) {}
-  ~GrowingThreadPool() override = default;
-
-  void enqueue(std::function<void()> task) override {
-    std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
-    if (idle_ < tasks_.size() && threads_.size() < max_threads_) {
-      threads_.emplace_back([this] { Work(); });
-    } else {
-      ready_.notify_one();
-    }
-  }
-
-  void shutdown() override {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    warmer_.join();  // it adds no thread once stopping
-    ready_.notify_all();
-    for (std::thread& thread : threads_) thread.join();  // threads_ no longer grows
-  }
-
- private:
-  void Warm(std::size_t count) {
-    for (;;) {
-      std::lock_guard lock(mutex_);  // taken per thread: enqueue never waits for them all
-      if (stopping_ || threads_.size() >= count) return;
-      threads_.emplace_back([this] { Work(); });
-    }
-  }
-
-  void Work() {
-    // Batch: no wakeup preemption (see the class comment). Allowed to any user; if refused,
-    // the worker runs as it was started.
-    sched_param normal{};
-    (void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &normal);
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      ++idle_;
-      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      --idle_;
-      if (tasks_.empty()) return;  // stopping, and nothing left to do
-      std::function<void()> task = std::move(tasks_.front());
-      tasks_.pop_front();
-      lock.unlock();
-      task();
-      lock.lock();
-    }
-  }
-
-  const std::size_t max_threads_;
-  std::mutex mutex_;  // guards everything below
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> tasks_;
-  std::vector<std::thread> threads_;
-  std::size_t idle_ = 0;
-  bool stopping_ = false;
-  std::thread warmer_;  // last: it starts once everything above is ready
-};
+// The CPUs this process may run on (taskset, cgroups), at least one.
+std::size_t UsableCpus() {
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (::sched_getaffinity(0, sizeof cpus, &cpus) != 0) return 1;
+  const int count = CPU_COUNT(&cpus);
+  return count > 0 ? static_cast<std::size_t>(count) : 1;
+}
 
 HttpRequest ToHttpRequest(const httplib::Request& request) {
   HttpRequest out;
@@ -446,14 +119,15 @@ AwsError LibraryError(int status, const ConnectionState* connection) {
 class HttpServer::Impl final : public httplib::Server {
  public:
   Impl(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
-       RequestLogger logger)
+       RequestLogger logger, WaitPredicate may_wait)
       : options_(std::move(options)),
         handler_(std::move(handler)),
         errors_(std::move(errors)),
-        logger_(std::move(logger)) {
-    // Workers beyond the cap only answer 503 and close, so a few suffice for bursts of them.
-    const std::size_t threads = options_.max_connections + kOverflowWorkers;
-    new_task_queue = [threads] { return new GrowingThreadPool(threads, kWarmWorkers); };
+        logger_(std::move(logger)),
+        may_wait_(std::move(may_wait)),
+        // Workers beyond the cap only answer 503 and close, so a few suffice for bursts of them.
+        workers_(options_.max_connections + kOverflowWorkers, kWarmWorkers) {
+    new_task_queue = [] { return new InlineTaskQueue; };
     // Without TCP_NODELAY each response stalls ~40 ms on Nagle + delayed ACK.
     set_tcp_nodelay(true);
     // SO_REUSEADDR only: SO_REUSEPORT would let two servers share a port silently.
@@ -561,8 +235,13 @@ class HttpServer::Impl final : public httplib::Server {
       if (stopping_) return false;  // stopped before it started
       serving_ = true;
     }
+    StartLoops();
     const bool ok = listen_after_bind();
     served_ = true;
+    // The listener is closed: no connection arrives any more. The loops close theirs (each
+    // between requests), then the workers finish theirs.
+    for (auto& loop : loops_) loop->Stop();
+    workers_.Shutdown();
     return ok;
   }
 
@@ -585,9 +264,11 @@ class HttpServer::Impl final : public httplib::Server {
  private:
   static constexpr std::size_t kKeepAliveMaxRequests = 1'000'000;
   static constexpr std::size_t kOverflowWorkers = 64;
-  // Workers started with the server (GrowingThreadPool): enough for the 256 connections the
-  // benchmark holds; about 4 MB of stacks touched.
+  // Workers started with the server (WorkerPool): enough for 256 connections served by workers
+  // (TLS, or while answers may wait) to start at once; about 4 MB of stacks touched.
   static constexpr std::size_t kWarmWorkers = 256;
+  // The most event loops, whatever the CPU count: each holds a thread and an epoll set.
+  static constexpr std::size_t kMaxEventLoops = 16;
 
   // `body`: the body read through a content reader, for the methods that use one.
   void Dispatch(const httplib::Request& request, httplib::Response& response,
@@ -654,31 +335,119 @@ class HttpServer::Impl final : public httplib::Server {
     return nullptr;
   }
 
+  // Called by the listening thread for each accepted socket (InlineTaskQueue): gives it to an
+  // event loop, or to a worker when it must be served by one from the start.
   bool process_and_close_socket(socket_t sock) override {
-    ConnectionState state;
-    state.fd = sock;
-    // Counted from the moment a worker takes the connection, so the cap is what is served.
-    state.over_capacity = active_connections_.fetch_add(1) >= options_.max_connections;
-    SSL* tls = tls_ ? AcceptTls(sock) : nullptr;
-    bool ok = !tls_ || tls != nullptr;
-    current_connection = &state;
-    SocketStream stream(sock, tls, options_.read_timeout, state);
-    for (std::size_t served = 0; ok && WaitForRequest(stream, sock); ++served) {
-      bool connection_closed = false;
-      const bool last = stopping_ || state.over_capacity || served + 1 >= kKeepAliveMaxRequests;
-      stream.BeginRequest(Clock::now() + options_.read_timeout);
-      ok = process_request(stream, last, connection_closed, [](httplib::Request& request) {
-        // No compression and no ranges: the same 200 body whatever the client asks
-        // (docs/decisions.md, "HTTP details").
-        request.ranges.clear();
-        request.headers.erase("Accept-Encoding");
-      });
-      ok = stream.Flush() && ok;
-      // After a refused read the rest of the bytes cannot be trusted as a next request.
-      if (state.headers_too_large || state.timed_out || state.body_refused) break;
-      if (connection_closed || last || state.fault != TransportFault::kNone) break;
+    auto connection = std::make_unique<Connection>(sock, options_.read_timeout);
+    // Counted on accepting, so the cap is what is served.
+    connection->state.over_capacity = active_connections_.fetch_add(1) >= options_.max_connections;
+    if (tls_ || connection->state.over_capacity || loops_.empty()) {
+      HandOff(std::move(connection));
+    } else {
+      loops_[next_loop_++ % loops_.size()]->Adopt(std::move(connection));
     }
+    return true;
+  }
+
+  void StartLoops() {
+    std::size_t count = options_.event_loops > 0 ? options_.event_loops : UsableCpus();
+    count = std::min(count, kMaxEventLoops);
+    if (tls_) count = 0;  // TLS connections are served by workers
+    for (std::size_t i = 0; i < count; ++i) {
+      auto loop = std::make_unique<EventLoop>(
+          EventLoop::Callbacks{
+              [this](Connection& connection) { return OnReadable(connection); },
+              [this](std::unique_ptr<Connection> connection) {
+                CloseFromLoop(std::move(connection));
+              },
+              [this](std::unique_ptr<Connection> connection) { HandOff(std::move(connection)); }},
+          options_.read_timeout);
+      // Without a loop the workers serve every connection, as they can.
+      if (!loop->Start().ok()) break;
+      loops_.push_back(std::move(loop));
+    }
+  }
+
+  // An event loop's connection has bytes (or an end): answers every whole request that came, as
+  // long as none of them could make the loop wait.
+  EventLoop::Next OnReadable(Connection& connection) {
+    const ssize_t received = connection.stream.ReadAvailable();
+    if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return EventLoop::Next::kClose;
+    const bool ended = received == 0;
+    while (!connection.stream.Buffered().empty()) {
+      const BufferedHead head = InspectHead(connection.stream.Buffered());
+      // Part of a request (a worker reads the rest with a deadline), a body to read, or an
+      // answer that may wait: not for the loop.
+      if (head.kind != BufferedHead::Kind::kBodyless || (may_wait_ && may_wait_(head.target))) {
+        return EventLoop::Next::kHandOff;
+      }
+      if (!ServeRequest(connection)) return EventLoop::Next::kClose;
+    }
+    return ended || stopping_ ? EventLoop::Next::kClose : EventLoop::Next::kKeep;
+  }
+
+  // Reads and answers one request; whether the connection stays open for another.
+  bool ServeRequest(Connection& connection) {
+    ConnectionState& state = connection.state;
+    bool connection_closed = false;
+    const bool last =
+        stopping_ || state.over_capacity || connection.served + 1 >= kKeepAliveMaxRequests;
+    connection.stream.BeginRequest(Clock::now() + options_.read_timeout);
+    current_connection = &state;
+    bool ok =
+        process_request(connection.stream, last, connection_closed, [](httplib::Request& request) {
+          // No compression and no ranges: the same 200 body whatever the client asks
+          // (docs/decisions.md, "HTTP details").
+          request.ranges.clear();
+          request.headers.erase("Accept-Encoding");
+        });
     current_connection = nullptr;
+    ok = connection.stream.Flush() && ok;
+    ++connection.served;
+    connection.ok = ok;
+    // After a refused read the rest of the bytes cannot be trusted as a next request.
+    if (state.headers_too_large || state.timed_out || state.body_refused) return false;
+    return ok && !connection_closed && !last && state.fault == TransportFault::kNone;
+  }
+
+  // A worker serves the connection from now to its end: TLS, bodies, answers that may wait,
+  // and what the loop saw only part of.
+  void HandOff(std::unique_ptr<Connection> connection) {
+    // std::function needs a copyable task: the pointer travels bare and is owned again inside.
+    workers_.Enqueue(
+        [this, raw = connection.release()] { ServeOnWorker(std::unique_ptr<Connection>(raw)); });
+  }
+
+  void ServeOnWorker(std::unique_ptr<Connection> connection) {
+    if (tls_ && !connection->tls) {
+      connection->tls = AcceptTls(connection->fd);
+      if (!connection->tls) {
+        connection->ok = false;
+        Close(std::move(connection));
+        return;
+      }
+      connection->stream.UseTls(connection->tls);
+    }
+    while (WaitForRequest(connection->stream, connection->fd) && ServeRequest(*connection)) {
+    }
+    Close(std::move(connection));
+  }
+
+  // Closing may have to drain unread bytes for a while (DiscardUnread): not on a loop's thread.
+  void CloseFromLoop(std::unique_ptr<Connection> connection) {
+    const ConnectionState& state = connection->state;
+    if (state.headers_too_large || state.body_refused) {
+      workers_.Enqueue(
+          [this, raw = connection.release()] { Close(std::unique_ptr<Connection>(raw)); });
+      return;
+    }
+    Close(std::move(connection));
+  }
+
+  void Close(std::unique_ptr<Connection> connection) {
+    const ConnectionState& state = connection->state;
+    const int sock = connection->fd;
+    SSL* tls = connection->tls;
     if (state.fault == TransportFault::kReset) {
       // Linger 0: close() sends a TCP RST instead of a FIN.
       linger abort{1, 0};
@@ -691,25 +460,28 @@ class HttpServer::Impl final : public httplib::Server {
     SSL_free(tls);
     ::close(sock);
     active_connections_.fetch_sub(1);
-    return ok;
   }
 
   HttpServerOptions options_;
   RequestHandler handler_;
   ErrorResponder errors_;
   RequestLogger logger_;
+  WaitPredicate may_wait_;
   std::atomic<bool> stopping_{false};
   std::mutex serve_mutex_;            // orders Serve's start against Shutdown
   std::atomic<bool> serving_{false};  // Serve was entered and will listen
   std::atomic<bool> served_{false};   // its listening loop has returned
   std::atomic<std::size_t> active_connections_{0};
   std::unique_ptr<TlsContext> tls_;  // set by Bind() when serving HTTPS
+  WorkerPool workers_;
+  std::vector<std::unique_ptr<EventLoop>> loops_;  // set by Serve, before any connection
+  std::size_t next_loop_ = 0;                      // the listening thread's own
 };
 
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, ErrorResponder errors,
-                       RequestLogger logger)
+                       RequestLogger logger, WaitPredicate may_wait)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(errors),
-                                   std::move(logger))) {}
+                                   std::move(logger), std::move(may_wait))) {}
 
 HttpServer::~HttpServer() = default;
 

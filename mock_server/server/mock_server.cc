@@ -229,7 +229,11 @@ Result<std::unique_ptr<MockServer>, StartupError> MockServer::Create(
       },
       [self](const AwsError& error) { return self->service_->ErrorResponse(error); },
       [self](const HttpRequest& request, const HttpResponse& response,
-             std::chrono::microseconds latency) { self->Record(request, response, latency); });
+             std::chrono::microseconds latency) { self->Record(request, response, latency); },
+      // Admin calls may take a while (a reload, a seed of many runs): never on an event loop.
+      [self, admin](std::string_view target) {
+        return (admin && IsAdminTarget(target)) || self->service_->MayWait();
+      });
   auto port = server->http_->Bind();
   if (!port.ok()) return StartupError{port.error() + "\n"};
   server->port_ = port.value();

@@ -52,6 +52,12 @@ class MockService {
   explicit MockService(MockServiceParts parts);
 
   HttpResponse Handle(const HttpRequest& request) const;
+  // Whether an answer may have to wait: an active scenario that delays, or an upstream to ask.
+  // The HTTP layer answers such requests on threads of their own, off its event loops.
+  bool MayWait() const {
+    return parts_.upstream_use != UpstreamUse::kNone ||
+           (parts_.faults && parts_.faults->MayDelay());
+  }
 
   // The response for an error: status, x-amzn-ErrorType, JSON body and the common headers.
   HttpResponse ErrorResponse(const AwsError& error) const;

@@ -415,6 +415,39 @@ TEST_F(FaultEngineTest, ScenariosAddedAtRunTimeAreOwnedAndRemovable) {
   EXPECT_FALSE(engine->Activate({"global-one"}).ok());
 }
 
+// The HTTP layer keeps requests off its event loops exactly while an answer may be delayed.
+TEST_F(FaultEngineTest, MayDelayFollowsWhatIsActiveInEveryNamespace) {
+  auto engine = Make({Parse("rules: [{respond: {delay: 5ms}}]", "slow"),
+                      Parse("rules: [{respond: {error: ThrottlingException}}]", "throttle")},
+                     {});
+  EXPECT_FALSE(engine->MayDelay());  // loaded, not active
+  ASSERT_TRUE(engine->Activate({"throttle"}).ok());
+  EXPECT_FALSE(engine->MayDelay());
+  ASSERT_TRUE(engine->Activate({"throttle", "slow"}).ok());
+  EXPECT_TRUE(engine->MayDelay());
+  ASSERT_TRUE(engine->Activate({}).ok());
+  EXPECT_FALSE(engine->MayDelay());
+
+  // One caller's activation counts too, until it is dropped.
+  ASSERT_TRUE(engine->Activate({"slow"}, std::string("AKIDA")).ok());
+  EXPECT_TRUE(engine->MayDelay());
+  engine->DropCaller("AKIDA");
+  EXPECT_FALSE(engine->MayDelay());
+
+  // An active scenario replaced at run time: its new rules decide.
+  ASSERT_TRUE(engine->Activate({"throttle"}).ok());
+  engine->AddScenario(Parse("rules: [{respond: {delay: 1s}}]", "throttle"));
+  EXPECT_TRUE(engine->MayDelay());
+  engine->AddScenario(Parse("rules: [{respond: {error: ThrottlingException}}]", "throttle"));
+  EXPECT_FALSE(engine->MayDelay());
+  // A reload that gives the active scenario a delay.
+  engine->ReplaceScenarios({Parse("rules: [{respond: {delay: 5ms}}]", "slow")});
+  ASSERT_TRUE(engine->Activate({"slow"}).ok());
+  EXPECT_TRUE(engine->MayDelay());
+  engine->ReplaceScenarios({Parse("rules: [{respond: {error: ThrottlingException}}]", "slow")});
+  EXPECT_FALSE(engine->MayDelay());
+}
+
 TEST_F(FaultEngineTest, TraceSaysWhyEachRuleHeldOrNot) {
   auto engine = Make({Parse(R"(rules:
   - when: {accessKeyId: AKIDX*}
