@@ -200,7 +200,7 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(const ListJobRunsInput& input,
   return output;
 }
 
-std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output) {
+std::string SerializeListJobRunsItems(const ListJobRunsOutput& output) {
   std::string body;
   // A run with every member is about 360 bytes: enough room that the body is never moved.
   body.reserve(256 + output.items.size() * 400);
@@ -213,11 +213,20 @@ std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output) {
     }
   }
   body += ']';
+  return body;
+}
+
+void AppendListJobRunsEnd(std::string& body, const ListJobRunsOutput& output) {
   if (output.next_token) {
     AppendMember(body, "nextToken");
     AppendJsonString(body, *output.next_token);
   }
   body += '}';
+}
+
+std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output) {
+  std::string body = SerializeListJobRunsItems(output);
+  AppendListJobRunsEnd(body, output);
   return body;
 }
 

@@ -44,5 +44,9 @@ Result<ListJobRunsOutput, AwsError> ListJobRuns(
 // The response body: {"items":[...],"nextToken":"..."} with members in the model's JSON names,
 // absent members omitted and timestamps as epoch seconds (docs/wire.md "Success response").
 std::string SerializeListJobRunsOutput(const ListJobRunsOutput& output);
+// The same body in two parts, so that the first can be kept (api/rendered_pages.h): the items,
+// `{"items":[...]`, and then what ends the body, the nextToken member if any and `}`.
+std::string SerializeListJobRunsItems(const ListJobRunsOutput& output);
+void AppendListJobRunsEnd(std::string& body, const ListJobRunsOutput& output);
 
 }  // namespace datazone_mock

@@ -197,7 +197,7 @@ HttpResponse MockService::Answer(const ListJobRunsCall& call, std::string_view t
   if (!output.ok()) return ErrorResponse(output.error());
 
   HttpResponse response = NewResponse(200);
-  response.body = SerializeListJobRunsOutput(output.value());
+  response.body = rendered_pages_->Body(output.value());
   response.page = output.value().page;
   TraceIf(trace, "page", "served", [&] {
     return std::to_string(output.value().items.size()) + " runs" +

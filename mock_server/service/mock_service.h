@@ -4,6 +4,7 @@
 
 #include "api/list_job_runs_request.h"
 #include "api/page_token.h"
+#include "api/rendered_pages.h"
 #include "auth/credentials.h"
 #include "auth/sigv4.h"
 #include "core/aws_error.h"
@@ -97,6 +98,8 @@ class MockService {
                       std::string_view target, std::string_view caller, Trace* trace) const;
 
   MockServiceParts parts_;
+  // Items of pages answered lately, rendered once (a cache: the answers do not change).
+  std::unique_ptr<RenderedPages> rendered_pages_ = std::make_unique<RenderedPages>();
 };
 
 }  // namespace datazone_mock

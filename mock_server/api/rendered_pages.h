@@ -1,0 +1,45 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/list_job_runs.h"
+
+namespace datazone_mock {
+
+// The JSON of recently answered pages' items, kept for the next request that lists the very
+// same runs: SDK paginators and test suites ask for the same pages again and again, and
+// rendering 50 runs is the largest part of an answer's own work (bench/README.md).
+//
+// Only pages of stored runs are kept: a page with a run that changes (a lifecycle, a schedule)
+// is rendered every time. An entry names the store it was rendered from (held weakly, so its
+// address cannot be taken by another store while the entry lives), the job and every run on
+// the page, in order; a new store (reload, seed, a run changed) never matches an old entry.
+// Bounded: a few dozen pages of at most 64 KiB each. Thread-safe.
+class RenderedPages {
+ public:
+  // The body for `output` (as SerializeListJobRunsOutput), reusing the items' rendering when the
+  // same page was rendered before.
+  std::string Body(const ListJobRunsOutput& output);
+
+ private:
+  struct Entry {
+    std::weak_ptr<const Store> store;
+    const Job* job = nullptr;
+    std::vector<const JobRun*> items;
+    std::shared_ptr<const std::string> rendered;  // {"items":[...]
+  };
+  static constexpr std::size_t kSlots = 64;
+  static constexpr std::size_t kMaxRenderedBytes = 64 * 1024;
+
+  std::shared_ptr<const std::string> Find(const ListJobRunsOutput& output, std::size_t slot);
+
+  std::mutex mutex_;  // guards slots_
+  std::array<Entry, kSlots> slots_;
+};
+
+}  // namespace datazone_mock
