@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <functional>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
 
 #include "api/list_job_runs_request.h"
@@ -260,8 +262,30 @@ struct PageTokenCodec::Keys {
   }
 };
 
+// A few dozen slots, each the last record that hashed to it and its token. Thread-safe.
+struct PageTokenCodec::RecentTokens {
+  struct Slot {
+    std::string record;
+    std::string token;
+  };
+  static constexpr std::size_t kSlots = 64;
+
+  std::optional<std::string> Find(std::string_view record, std::size_t slot) {
+    std::lock_guard lock(mutex);
+    if (slots[slot].token.empty() || slots[slot].record != record) return std::nullopt;
+    return slots[slot].token;
+  }
+  void Keep(std::string record, std::string token, std::size_t slot) {
+    std::lock_guard lock(mutex);
+    slots[slot] = Slot{std::move(record), std::move(token)};
+  }
+
+  std::mutex mutex;  // guards slots
+  std::array<Slot, kSlots> slots;
+};
+
 PageTokenCodec::PageTokenCodec(std::string secret, std::optional<std::chrono::seconds> ttl)
-    : ttl_(ttl), keys_(std::make_unique<Keys>()) {
+    : ttl_(ttl), recent_(std::make_unique<RecentTokens>()), keys_(std::make_unique<Keys>()) {
   auto encryption_key = DeriveKey(secret, kEncryptionKeyLabel);
   auto nonce_key = DeriveKey(secret, kNonceKeyLabel);
   Keys& keys = *keys_;
@@ -293,7 +317,12 @@ std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
   assert(claims.job_identifier.size() <= kMaxTokenIdentifierBytes);
   assert(!claims.after || claims.after->run_id.size() <= kMaxTokenRunIdBytes);
   assert(claims.page >= 1);
-  return SealRecord(TokenRecord(claims));
+  std::string record = TokenRecord(claims);
+  const std::size_t slot = std::hash<std::string_view>{}(record) % RecentTokens::kSlots;
+  if (auto token = recent_->Find(record, slot)) return std::move(*token);
+  std::string token = SealRecord(record);
+  recent_->Keep(std::move(record), token, slot);
+  return token;
 }
 
 // A synthetic nonce (as in SIV, RFC 5297): the first 96 bits of HMAC-SHA256 of the record under

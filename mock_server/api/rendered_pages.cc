@@ -9,27 +9,78 @@ bool SameOwner(const std::weak_ptr<const Store>& held, const std::shared_ptr<con
   return !held.owner_before(store) && !store.owner_before(held) && !held.expired();
 }
 
+// Whether `run` was evaluated for this request (a lifecycle or schedule run as it stands now),
+// rather than stored.
+bool Evaluated(const ListJobRunsOutput& output, const JobRun* run) {
+  const JobRun* const begin = output.evaluated.data();
+  // std::less: a total order even for pointers into different arrays.
+  return !std::less<const JobRun*>{}(run, begin) &&
+         std::less<const JobRun*>{}(run, begin + output.evaluated.size());
+}
+
 std::size_t SlotOf(const ListJobRunsOutput& output, std::size_t slots) {
   std::size_t hash = std::hash<const void*>{}(output.job);
   for (const JobRun* run : output.items) {
-    hash = hash * 1'000'003 ^ std::hash<const void*>{}(run);
+    const std::size_t item = Evaluated(output, run) ? std::hash<std::string_view>{}(run->run_id) +
+                                                          static_cast<std::size_t>(run->status)
+                                                    : std::hash<const void*>{}(run);
+    hash = hash * 1'000'003 ^ item;
   }
   return hash % slots;
 }
 
 }  // namespace
 
-std::string RenderedPages::Body(const ListJobRunsOutput& output) {
-  // Runs evaluated for this request change with time: never kept.
-  if (!output.evaluated.empty() || output.items.empty() || !output.store) {
-    return SerializeListJobRunsOutput(output);
+RenderedPages::Entry RenderedPages::KeyOf(const ListJobRunsOutput& output) {
+  Entry entry;
+  entry.store = output.store;
+  entry.job = output.job;
+  entry.items.reserve(output.items.size());
+  for (const JobRun* run : output.items) {
+    if (Evaluated(output, run)) {
+      entry.items.push_back(nullptr);
+      entry.evaluated.push_back(*run);
+    } else {
+      entry.items.push_back(run);
+    }
   }
+  return entry;
+}
+
+bool RenderedPages::Matches(const Entry& entry, const ListJobRunsOutput& output) {
+  if (!entry.rendered || entry.job != output.job || entry.items.size() != output.items.size() ||
+      !SameOwner(entry.store, output.store)) {
+    return false;
+  }
+  std::size_t next_evaluated = 0;
+  for (std::size_t i = 0; i < output.items.size(); ++i) {
+    const JobRun* run = output.items[i];
+    if (!Evaluated(output, run)) {
+      if (entry.items[i] != run) return false;
+      continue;
+    }
+    // A changing run matches by what it is now, never by its address.
+    if (entry.items[i] != nullptr || next_evaluated >= entry.evaluated.size() ||
+        !(entry.evaluated[next_evaluated++] == *run)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string RenderedPages::Body(const ListJobRunsOutput& output) {
+  if (output.items.empty() || !output.store) return SerializeListJobRunsOutput(output);
   const std::size_t slot = SlotOf(output, kSlots);
-  std::shared_ptr<const std::string> rendered = Find(output, slot);
+  std::shared_ptr<const std::string> rendered;
+  {
+    std::lock_guard lock(mutex_);
+    if (Matches(slots_[slot], output)) rendered = slots_[slot].rendered;
+  }
   if (!rendered) {
     auto fresh = std::make_shared<std::string>(SerializeListJobRunsItems(output));
     if (fresh->size() <= kMaxRenderedBytes) {
-      Entry entry{output.store, output.job, output.items, fresh};
+      Entry entry = KeyOf(output);
+      entry.rendered = fresh;
       std::lock_guard lock(mutex_);
       slots_[slot] = std::move(entry);
     }
@@ -40,17 +91,6 @@ std::string RenderedPages::Body(const ListJobRunsOutput& output) {
   body = *rendered;
   AppendListJobRunsEnd(body, output);
   return body;
-}
-
-std::shared_ptr<const std::string> RenderedPages::Find(const ListJobRunsOutput& output,
-                                                       std::size_t slot) {
-  std::lock_guard lock(mutex_);
-  const Entry& entry = slots_[slot];
-  if (!entry.rendered || entry.job != output.job || entry.items != output.items ||
-      !SameOwner(entry.store, output.store)) {
-    return nullptr;
-  }
-  return entry.rendered;
 }
 
 }  // namespace datazone_mock

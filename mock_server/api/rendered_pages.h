@@ -15,11 +15,12 @@ namespace datazone_mock {
 // same runs: SDK paginators and test suites ask for the same pages again and again, and
 // rendering 50 runs is the largest part of an answer's own work (bench/README.md).
 //
-// Only pages of stored runs are kept: a page with a run that changes (a lifecycle, a schedule)
-// is rendered every time. An entry names the store it was rendered from (held weakly, so its
-// address cannot be taken by another store while the entry lives), the job and every run on
-// the page, in order; a new store (reload, seed, a run changed) never matches an old entry.
-// Bounded: a few dozen pages of at most 64 KiB each. Thread-safe.
+// An entry names the store it was rendered from (held weakly, so that its address cannot be
+// taken by another store while the entry lives), the job, and every run on the page in order:
+// a stored run by its address (stored runs never change), a run evaluated for the request (a
+// lifecycle or a schedule, as it stands now) by its whole value. A new store (reload, seed, a
+// run changed) never matches an old entry, nor does a run that has moved on. Bounded: a few
+// dozen pages of at most 64 KiB each. Thread-safe.
 class RenderedPages {
  public:
   // The body for `output` (as SerializeListJobRunsOutput), reusing the items' rendering when the
@@ -30,13 +31,15 @@ class RenderedPages {
   struct Entry {
     std::weak_ptr<const Store> store;
     const Job* job = nullptr;
-    std::vector<const JobRun*> items;
+    std::vector<const JobRun*> items;  // nullptr: the next of `evaluated`
+    std::vector<JobRun> evaluated;
     std::shared_ptr<const std::string> rendered;  // {"items":[...]
   };
   static constexpr std::size_t kSlots = 64;
   static constexpr std::size_t kMaxRenderedBytes = 64 * 1024;
 
-  std::shared_ptr<const std::string> Find(const ListJobRunsOutput& output, std::size_t slot);
+  static Entry KeyOf(const ListJobRunsOutput& output);
+  static bool Matches(const Entry& entry, const ListJobRunsOutput& output);
 
   std::mutex mutex_;  // guards slots_
   std::array<Entry, kSlots> slots_;

@@ -266,7 +266,7 @@ class HttpServer::Impl final : public httplib::Server {
   static constexpr std::size_t kOverflowWorkers = 64;
   // Workers started with the server (WorkerPool): enough for 256 connections served by workers
   // (TLS, or while answers may wait) to start at once; about 4 MB of stacks touched.
-  static constexpr std::size_t kWarmWorkers = 256;
+  static constexpr std::size_t kWarmWorkers = 32;
   // The most event loops, whatever the CPU count: each holds a thread and an epoll set.
   static constexpr std::size_t kMaxEventLoops = 16;
 

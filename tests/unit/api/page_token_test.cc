@@ -154,6 +154,29 @@ TEST(PageTokenTest, SameClaimsAndSecretGiveTheSameTokenInEveryProcess) {
       "sW4yVRn5x4ExL-bgjrT56OMwiKmZA");
 }
 
+// Tokens sealed lately are kept by record; many records share few slots, and each must still
+// get its own token, the same as a codec that never sealed anything before gives.
+TEST(PageTokenTest, TokensKeptForReuseAreAlwaysTheirOwnRecords) {
+  const PageTokenCodec codec("secret");
+  std::vector<std::string> first_round;
+  for (std::uint32_t page = 1; page <= 500; ++page) {
+    PageTokenClaims claims = SampleClaims();
+    claims.page = page;
+    first_round.push_back(codec.Encode(claims));
+  }
+  for (std::uint32_t page = 500; page >= 1; --page) {
+    PageTokenClaims claims = SampleClaims();
+    claims.page = page;
+    const PageTokenCodec fresh("secret");
+    const std::string token = codec.Encode(claims);
+    EXPECT_EQ(token, first_round[page - 1]);
+    EXPECT_EQ(token, fresh.Encode(claims));
+    const auto decoded = codec.Decode(token, kNow);
+    ASSERT_TRUE(decoded.ok()) << decoded.error();
+    EXPECT_EQ(decoded.value().page, page);
+  }
+}
+
 TEST(PageTokenTest, SealsTheDocumentedRecord) {
   const PageTokenCodec codec("secret");
   EXPECT_EQ(codec.SealRecord(SampleRecord()), codec.Encode(SampleClaims()));

@@ -51,16 +51,25 @@ TEST(RenderedPagesTest, ANewStoreIsNeverAnsweredFromAnOldOnesPage) {
   EXPECT_EQ(body.find("\"SUCCESS\""), std::string::npos) << body;
 }
 
-TEST(RenderedPagesTest, RunsEvaluatedForTheRequestAreRenderedEveryTime) {
+TEST(RenderedPagesTest, AnEvaluatedRunMatchesByWhatItIsNeverByItsAddress) {
   RenderedPages pages;
   const auto store = MakeStore(kDomain, kJob, MakeRuns(1));
-  ListJobRunsOutput output = PageOf(store, 0);
+  ListJobRunsOutput output = PageOf(store, 1);  // a stored run, then one evaluated for the request
   output.evaluated.push_back(MakeRun("live-1", 1'700'000'000'000, JobRunStatus::kInProgress));
   output.items.push_back(&output.evaluated.back());
+  EXPECT_EQ(pages.Body(output), SerializeListJobRunsOutput(output));
   EXPECT_NE(pages.Body(output).find("IN_PROGRESS"), std::string::npos);
-  // The same address, the run moved on: a page of changing runs is never kept.
+  // The same address, the run moved on: a time set, then its status.
+  output.evaluated.back().start_time = 1'700'000'050'000;
+  EXPECT_EQ(pages.Body(output), SerializeListJobRunsOutput(output));
   output.evaluated.back().status = JobRunStatus::kSuccess;
+  output.evaluated.back().end_time = 1'700'000'100'000;
+  EXPECT_EQ(pages.Body(output), SerializeListJobRunsOutput(output));
   EXPECT_NE(pages.Body(output).find("\"SUCCESS\""), std::string::npos);
+  // The same run as a stored one at that place is another page.
+  ListJobRunsOutput stored = PageOf(store, 1);
+  stored.items.push_back(stored.items.front());
+  EXPECT_EQ(pages.Body(stored), SerializeListJobRunsOutput(stored));
 }
 
 }  // namespace
