@@ -110,6 +110,17 @@ JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::ui
   std::vector<JobRun> scheduled;
   if (job.schedule) scheduled = job.schedule->Seek(query, now, &scheduled_more);
 
+  // Only runs with a lifecycle (the usual case for such a job): the evaluated runs are the page,
+  // already in order; kept where they are rather than moved one by one.
+  if (fixed.items.empty() && !fixed.has_more && scheduled.empty() && !scheduled_more) {
+    page.evaluated = std::move(live);
+    const std::size_t count = std::min<std::size_t>(page.evaluated.size(), query.limit);
+    page.items.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) page.items.push_back(&page.evaluated[i]);
+    page.has_more = page.evaluated.size() > count;
+    return page;
+  }
+
   // The evaluated runs must not move once pointed at.
   page.evaluated.reserve(live.size() + scheduled.size());
   std::size_t next_fixed = 0;
