@@ -264,8 +264,10 @@ class HttpServer::Impl final : public httplib::Server {
  private:
   static constexpr std::size_t kKeepAliveMaxRequests = 1'000'000;
   static constexpr std::size_t kOverflowWorkers = 64;
-  // Workers started with the server (WorkerPool): enough for 256 connections served by workers
-  // (TLS, or while answers may wait) to start at once; about 4 MB of stacks touched.
+  // Workers started with the server (WorkerPool). Plain connections go to the event loops, so
+  // workers serve only TLS, bodies and answers that may wait; more are made on demand. Starting
+  // 256, as when every connection had a worker, delayed the first answer by about 20 ms on one
+  // core (bench/README.md).
   static constexpr std::size_t kWarmWorkers = 32;
   // The most event loops, whatever the CPU count: each holds a thread and an epoll set.
   static constexpr std::size_t kMaxEventLoops = 16;
