@@ -125,7 +125,6 @@ struct Connection {
   ConnectionState state;
   SocketStream stream;  // after `state`, which it refers to
   std::size_t served = 0;
-  bool ok = true;            // every request so far was read and answered in full
   SteadyTime last_active{};  // the event loop's idle clock
 };
 

@@ -57,10 +57,12 @@ void EventLoop::Run() {
   constexpr int kTurnMillis = 250;
   std::array<epoll_event, 64> events;
   while (!stopping_) {
-    const int ready = ::epoll_wait(epoll_fd_, events.data(), events.size(), kTurnMillis);
+    const int ready =
+        ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), kTurnMillis);
     if (ready < 0 && errno != EINTR) break;
     const SteadyTime now = std::chrono::steady_clock::now();
-    for (int i = 0; i < ready && !stopping_; ++i) {
+    const std::size_t count = ready > 0 ? static_cast<std::size_t>(ready) : 0;
+    for (std::size_t i = 0; i < count && !stopping_; ++i) {
       auto* connection = static_cast<Connection*>(events[i].data.ptr);
       if (!connection) {
         TakeAdopted();

@@ -406,7 +406,6 @@ class HttpServer::Impl final : public httplib::Server {
     current_connection = nullptr;
     ok = connection.stream.Flush() && ok;
     ++connection.served;
-    connection.ok = ok;
     // After a refused read the rest of the bytes cannot be trusted as a next request.
     if (state.headers_too_large || state.timed_out || state.body_refused) return false;
     return ok && !connection_closed && !last && state.fault == TransportFault::kNone;
@@ -424,7 +423,6 @@ class HttpServer::Impl final : public httplib::Server {
     if (tls_ && !connection->tls) {
       connection->tls = AcceptTls(connection->fd);
       if (!connection->tls) {
-        connection->ok = false;
         Close(std::move(connection));
         return;
       }
