@@ -25,7 +25,7 @@ struct ListJobRunsOutput {
   const Job* job = nullptr;
   std::vector<const JobRun*> items;
   std::optional<std::string> next_token;
-  std::vector<JobRun> evaluated;  // runs that change, as they stood: some items point here
+  std::vector<JobRun> evaluated;  // a schedule's runs, made for this page: some items point here
   std::uint32_t page = 1;         // this page's number: 1 without a token
 };
 

@@ -9,7 +9,7 @@ bool SameOwner(const std::weak_ptr<const Store>& held, const std::shared_ptr<con
   return !held.owner_before(store) && !store.owner_before(held) && !held.expired();
 }
 
-// Whether `run` was evaluated for this request (a lifecycle or schedule run as it stands now),
+// Whether `run` was made for this request (a schedule's run as it stands now),
 // rather than stored.
 bool Evaluated(const ListJobRunsOutput& output, const JobRun* run) {
   const JobRun* const begin = output.evaluated.data();

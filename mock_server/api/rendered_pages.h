@@ -17,10 +17,10 @@ namespace datazone_mock {
 //
 // An entry names the store it was rendered from (held weakly, so that its address cannot be
 // taken by another store while the entry lives), the job, and every run on the page in order:
-// a stored run by its address (stored runs never change), a run evaluated for the request (a
-// lifecycle or a schedule, as it stands now) by its whole value. A new store (reload, seed, a
-// run changed) never matches an old entry, nor does a run that has moved on. Bounded: a few
-// dozen pages of at most 64 KiB each. Thread-safe.
+// a stored run by its address (stored runs never change, nor do a lifecycle run's kept states:
+// store/live_run.h), a run made for the request (a schedule's, as it stands now) by its value. A
+// new store (reload, seed, a run changed) never matches an old entry, nor does a run that has moved
+// on. Bounded: a few dozen pages of at most 64 KiB each. Thread-safe.
 class RenderedPages {
  public:
   // The body for `output` (as SerializeListJobRunsOutput), reusing the items' rendering when the

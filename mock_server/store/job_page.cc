@@ -36,6 +36,14 @@ JobRun EvaluateReached(const LiveRun& live, std::size_t reached, TimestampMs now
   });
 }
 
+// The run as it stands once `reached` steps happened: the fixture's run, or the state kept for
+// that step, made by the first listing that needs it.
+const JobRun* StateAfter(const LiveRun& live, std::size_t reached, TimestampMs now) {
+  if (reached == 0) return &live.run;
+  if (const JobRun* kept = live.states->Find(reached)) return kept;
+  return live.states->Keep(reached, EvaluateReached(live, reached, now));
+}
+
 // The instants of afterCalls steps are fixed by the first listing that reaches them, whether
 // or not the run is on its page; EvaluateReached does this for the runs it evaluates.
 void NoteStepsReached(const LiveRun& live, TimestampMs now, std::uint64_t listings) {
@@ -47,9 +55,9 @@ void NoteStepsReached(const LiveRun& live, TimestampMs now, std::uint64_t listin
 // The runs with a lifecycle that belong on the page, evaluated at `now`, in the query's order:
 // walked from the page's position in `runs` (in (createdAt, runId) order), at most one more
 // than a page, so a page costs O(log n + page) unless a status filter skips many.
-std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQuery& query,
-                                   TimestampMs now, std::uint64_t listings) {
-  std::vector<JobRun> page;
+std::vector<const JobRun*> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQuery& query,
+                                          TimestampMs now, std::uint64_t listings) {
+  std::vector<const JobRun*> page;
   page.reserve(std::min(runs.size(), query.limit + 1));
   const auto before_position = [&](const LiveRun& live) {
     return RunBefore(live.run.created_at, live.run.run_id, query.after->created_at,
@@ -69,7 +77,7 @@ std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQ
       NoteStepsReached(live, now, listings);
       return;
     }
-    page.push_back(EvaluateReached(live, reached, now));
+    page.push_back(StateAfter(live, reached, now));
   };
   if (query.order == SortOrder::kAscending) {
     auto first = runs.begin();
@@ -90,8 +98,7 @@ std::vector<JobRun> LiveRunsOnPage(const std::vector<LiveRun>& runs, const PageQ
 }  // namespace
 
 JobRun EvaluateLiveRun(const LiveRun& live, TimestampMs now, std::uint64_t listings) {
-  return EvaluateReached(live, StepsReached(*live.lifecycle, live.run.created_at, now, listings),
-                         now);
+  return *StateAfter(live, StepsReached(*live.lifecycle, live.run.created_at, now, listings), now);
 }
 
 JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::uint64_t listings) {
@@ -103,54 +110,49 @@ JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::ui
     return page;
   }
 
-  // The changing runs that match, in order, at most one more than a page.
-  std::vector<JobRun> live;
+  // The changing runs that match, in order, at most one more than a page: runs with a lifecycle
+  // as their kept states (they stay put with the store), the schedule's made for this request.
+  std::vector<const JobRun*> live;
   if (job.live) live = LiveRunsOnPage(*job.live, query, now, listings);
   bool scheduled_more = false;
   std::vector<JobRun> scheduled;
   if (job.schedule) scheduled = job.schedule->Seek(query, now, &scheduled_more);
 
-  // Only runs with a lifecycle (the usual case for such a job): the evaluated runs are the page,
-  // already in order; kept where they are rather than moved one by one.
+  // Only runs with a lifecycle (the usual case for such a job): they are the page, in order.
   if (fixed.items.empty() && !fixed.has_more && scheduled.empty() && !scheduled_more) {
-    page.evaluated = std::move(live);
-    const std::size_t count = std::min<std::size_t>(page.evaluated.size(), query.limit);
-    page.items.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) page.items.push_back(&page.evaluated[i]);
-    page.has_more = page.evaluated.size() > count;
+    page.has_more = live.size() > query.limit;
+    if (page.has_more) live.resize(query.limit);
+    page.items = std::move(live);
     return page;
   }
 
   // The evaluated runs must not move once pointed at.
-  page.evaluated.reserve(live.size() + scheduled.size());
+  page.evaluated.reserve(scheduled.size());
   std::size_t next_fixed = 0;
   std::size_t next_live = 0;
   std::size_t next_scheduled = 0;
   while (page.items.size() < query.limit) {
+    enum class Source { kNone, kFixed, kLive, kScheduled } source = Source::kNone;
     const JobRun* best = nullptr;
-    int source = -1;
     if (next_fixed < fixed.items.size()) {
       best = fixed.items[next_fixed];
-      source = 0;
+      source = Source::kFixed;
     }
-    if (next_live < live.size() && (!best || Precedes(live[next_live], *best, query.order))) {
-      best = &live[next_live];
-      source = 1;
+    if (next_live < live.size() && (!best || Precedes(*live[next_live], *best, query.order))) {
+      best = live[next_live];
+      source = Source::kLive;
     }
     if (next_scheduled < scheduled.size() &&
         (!best || Precedes(scheduled[next_scheduled], *best, query.order))) {
-      best = &scheduled[next_scheduled];
-      source = 2;
+      page.evaluated.push_back(std::move(scheduled[next_scheduled]));
+      best = &page.evaluated.back();
+      source = Source::kScheduled;
     }
-    if (!best) break;
-    if (source == 0) {
-      page.items.push_back(best);
-      ++next_fixed;
-    } else {
-      page.evaluated.push_back(source == 1 ? std::move(live[next_live++])
-                                           : std::move(scheduled[next_scheduled++]));
-      page.items.push_back(&page.evaluated.back());
-    }
+    if (source == Source::kNone) break;
+    if (source == Source::kFixed) ++next_fixed;
+    if (source == Source::kLive) ++next_live;
+    if (source == Source::kScheduled) ++next_scheduled;
+    page.items.push_back(best);
   }
   page.has_more = next_fixed < fixed.items.size() || fixed.has_more || next_live < live.size() ||
                   next_scheduled < scheduled.size() || scheduled_more;

@@ -14,9 +14,11 @@ namespace datazone_mock {
 // merged in (createdAt, runId) order. The status filter, the order and every item are evaluated
 // at the same `now` and the same count of earlier listings, so a page never mixes two moments.
 struct JobPage {
-  std::vector<const JobRun*> items;  // into the job's index, or into `evaluated`
+  // Into the job's index, a run's kept lifecycle state (LiveRunStates), or `evaluated`: all but
+  // the last live as long as the store.
+  std::vector<const JobRun*> items;
   bool has_more = false;
-  std::vector<JobRun> evaluated;  // the changing runs, as they stand; moving the page keeps them
+  std::vector<JobRun> evaluated;  // the schedule's runs, made for this page; moving it keeps them
 };
 
 // `listings`: successful listings of the job before this one (what afterCalls steps count).
@@ -25,7 +27,8 @@ struct JobPage {
 JobPage SeekJob(const Job& job, const PageQuery& query, TimestampMs now, std::uint64_t listings);
 
 // A run with a lifecycle as it stands at `now` after `listings` listings. Records when each of
-// its afterCalls steps first happened (so startTime and endTime stay put on later requests).
+// its afterCalls steps first happened (so startTime and endTime stay put on later requests), and
+// keeps the state it made for the next request.
 JobRun EvaluateLiveRun(const LiveRun& live, TimestampMs now, std::uint64_t listings);
 
 }  // namespace datazone_mock

@@ -13,18 +13,10 @@
 #include "model/job_run.h"
 #include "model/lifecycle.h"
 #include "store/job_run_index.h"
+#include "store/live_run.h"
 #include "store/schedule.h"
 
 namespace datazone_mock {
-
-// A run whose status changes after load (it has a lifecycle). When each of its afterCalls steps
-// happened is learnt while requests are served, so those instants live in shared atomic slots
-// (0: not yet): a store rebuilt by seeding shares them, a reload or reset starts afresh.
-struct LiveRun {
-  JobRun run;  // as the fixture wrote it: the status before the first step
-  std::shared_ptr<const Lifecycle> lifecycle;
-  std::shared_ptr<std::atomic<TimestampMs>[]> reached_at;  // one slot per step
-};
 
 struct Job {
   std::string id;

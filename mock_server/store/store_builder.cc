@@ -40,12 +40,6 @@ std::shared_ptr<const std::vector<LiveRun>> InRunOrder(std::vector<LiveRun> live
   return std::make_shared<const std::vector<LiveRun>>(std::move(live));
 }
 
-LiveRun MakeLiveRun(const JobRun& run, const Lifecycle& lifecycle) {
-  const std::size_t steps = lifecycle.steps.size();
-  std::shared_ptr<std::atomic<TimestampMs>[]> slots(new std::atomic<TimestampMs>[steps]());
-  return LiveRun{run, std::make_shared<const Lifecycle>(lifecycle), std::move(slots)};
-}
-
 struct PendingDomain {
   const Domain* served = nullptr;               // the domain in the base store, if any
   const DomainSpec* access_given_by = nullptr;  // the document that gave allowedAccessKeyIds

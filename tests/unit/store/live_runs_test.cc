@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "store/fixture.h"
@@ -135,6 +136,88 @@ TEST(LifecycleTest, AfterCallsStepsCountListingsAndKeepTheirInstant) {
   const JobRun run = EvaluateLiveRun(job.live->front(), kNow + 999, 7);
   EXPECT_EQ(run.start_time, kNow + 10);
   EXPECT_EQ(run.end_time, kNow + 30);
+}
+
+// The run on a one-run page of `job`.
+const JobRun* OnlyItem(const Job& job, TimestampMs now, std::uint64_t listings) {
+  PageQuery query;
+  query.limit = 50;
+  const JobPage page = SeekJob(job, query, now, listings);
+  EXPECT_EQ(page.items.size(), 1u);
+  EXPECT_TRUE(page.evaluated.empty());
+  return page.items.empty() ? nullptr : page.items.front();
+}
+
+TEST(LifecycleTest, EachStateIsMadeOnceAndKeptWhileLaterOnesFollow) {
+  const Store store =
+      BuildOrDie(OneJob("        runs:\n"
+                        "          - {runId: x, status: SCHEDULED, createdAt: now,\n"
+                        "             lifecycle: [{status: IN_PROGRESS, after: 1m},"
+                        " {status: SUCCESS, after: 5m}]}\n"));
+  const Job& job = TheJob(store);
+  // Before the first step: the fixture's run itself.
+  EXPECT_EQ(OnlyItem(job, kNow, 0), &job.live->front().run);
+  const JobRun* started = OnlyItem(job, kNow + kMinute, 0);
+  ASSERT_NE(started, nullptr);
+  EXPECT_EQ(started->status, JobRunStatus::kInProgress);
+  EXPECT_EQ(OnlyItem(job, kNow + 4 * kMinute, 0), started);  // the same step: the same run
+  const JobRun* done = OnlyItem(job, kNow + 5 * kMinute, 0);
+  ASSERT_NE(done, nullptr);
+  EXPECT_NE(done, started);
+  EXPECT_EQ(done->status, JobRunStatus::kSuccess);
+  EXPECT_EQ(done->end_time, kNow + 5 * kMinute);
+  // The earlier state is still what it was, for pages that point at it.
+  EXPECT_EQ(started->status, JobRunStatus::kInProgress);
+  EXPECT_EQ(started->end_time, std::nullopt);
+  EXPECT_EQ(*done, EvaluateLiveRun(job.live->front(), kNow + 9 * kMinute, 0));
+}
+
+TEST(LifecycleTest, AnAfterCallsStateKeepsTheInstantOfTheListingThatMadeIt) {
+  const Store store =
+      BuildOrDie(OneJob("        runs:\n"
+                        "          - {runId: y, status: SCHEDULED, createdAt: now-1h,\n"
+                        "             lifecycle: [{status: IN_PROGRESS, afterCalls: 1}]}\n"));
+  const Job& job = TheJob(store);
+  const JobRun* first = OnlyItem(job, kNow + 10, 1);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->start_time, kNow + 10);
+  EXPECT_EQ(OnlyItem(job, kNow + 20, 2), first);
+  EXPECT_EQ(first->start_time, kNow + 10);
+}
+
+TEST(LiveRunStatesTest, TheFirstKeptStateWinsAndStepsOutsideTheLifecycleHaveNone) {
+  LiveRunStates states(2);
+  EXPECT_EQ(states.Find(1), nullptr);
+  JobRun run;
+  run.run_id = "r";
+  run.status = JobRunStatus::kInProgress;
+  const JobRun* kept = states.Keep(1, run);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(*kept, run);
+  EXPECT_EQ(states.Find(1), kept);
+  run.status = JobRunStatus::kFailed;
+  EXPECT_EQ(states.Keep(1, run), kept);
+  EXPECT_EQ(kept->status, JobRunStatus::kInProgress);
+  EXPECT_EQ(states.Find(2), nullptr);
+  EXPECT_EQ(states.Keep(0, run), nullptr);
+  EXPECT_EQ(states.Keep(3, run), nullptr);
+  EXPECT_EQ(states.Find(3), nullptr);
+}
+
+TEST(LiveRunStatesTest, RequestsMakingOneStateAtOnceAllGetTheKeptOne) {
+  LiveRunStates states(1);
+  std::vector<const JobRun*> got(8, nullptr);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back([&states, &got, i] {
+      JobRun run;
+      run.run_id = "r";
+      got[i] = states.Keep(1, run);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const JobRun* run : got) EXPECT_EQ(run, states.Find(1));
+  EXPECT_NE(states.Find(1), nullptr);
 }
 
 // Every run of `job` as pages of `limit` give them, following each page's last run.
