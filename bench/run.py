@@ -335,9 +335,15 @@ def main():
             scheduled_memory[size] = mock.rss_kb()
             mock.stop()
 
-        demo = start_mock()
-        startup["demo"] = demo.first_answer_s
-        demo.stop()
+        # Start-up with the demo data: the median of 5 starts (one start alone is at the mercy
+        # of the scheduler: 42-52 ms for the same binary on this machine).
+        demo_starts = []
+        for _ in range(5):
+            demo = start_mock()
+            demo_starts.append(demo.first_answer_s)
+            demo.stop()
+        startup["demo"] = statistics.median(demo_starts)
+        startup["demo starts"] = sorted(demo_starts)
 
         # A 100,000-run YAML file of explicit runs: load rate.
         big_yaml = os.path.join(workdir, "explicit-100k.yaml")
@@ -422,7 +428,8 @@ def main():
            "%.1f bytes (RSS %d KB at 1e3, %d KB at 1e6; <= 200)"
            % (per_run, scheduled_memory[1_000], scheduled_memory[1_000_000]))
     target("start-up, demo fixtures", startup["demo"], startup["demo"] <= 0.05,
-           "%.0f ms (<= 50)" % (startup["demo"] * 1000))
+           "%.0f ms (<= 50; median of 5 starts: %s ms)"
+           % (startup["demo"] * 1000, ", ".join("%.0f" % (t * 1000) for t in startup["demo starts"])))
     target("start-up, 1e6 generated runs", startup[1_000_000], startup[1_000_000] <= 3,
            "%.2f s (<= 3)" % startup[1_000_000])
     target("load of a 100,000-run YAML file", startup["yaml"], startup["yaml"] <= 5,

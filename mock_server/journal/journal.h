@@ -63,6 +63,9 @@ struct JournalFilter {
 class Journal {
  public:
   explicit Journal(std::size_t capacity);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
 
   // Stores the entry with the next id and returns that id.
   std::uint64_t Append(const JournalEntry& entry);
@@ -87,11 +90,17 @@ class Journal {
     JournalEntry entry;        // entry.id == 0: never written
     bool forgotten = false;    // cleared for its caller: skipped by Query
   };
+  // The ring is made in blocks, each on the first write into it: a ring of 10,000 slots built
+  // whole took a quarter of start-up (bench/README.md), and a short test run needs one block.
+  static constexpr std::size_t kSlotsPerBlock = 256;
   // The ids a Query may return: from the first not evicted nor cleared to the newest.
   std::pair<std::uint64_t, std::uint64_t> Window() const;
+  // Where id `id` lives (slot id % capacity_), made if `make`; nullptr if its block is not made.
+  Slot* SlotOf(std::uint64_t id, bool make) const;
 
   const std::size_t capacity_;
-  std::unique_ptr<Slot[]> slots_;  // id N lives in slots_[N % capacity_]
+  const std::size_t block_count_;
+  std::unique_ptr<std::atomic<Slot*>[]> blocks_;  // each an array of kSlotsPerBlock; owned
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::uint64_t> first_kept_{1};  // ids below it were cleared
 };
@@ -100,7 +109,7 @@ template <typename Fill>
 std::uint64_t Journal::AppendWith(Fill&& fill) {
   const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
   if (capacity_ == 0) return id;
-  Slot& slot = slots_[id % capacity_];
+  Slot& slot = *SlotOf(id, /*make=*/true);
   std::lock_guard lock(slot.mutex);
   // Two laps of the ring apart, a slower writer must not overwrite a newer entry.
   if (slot.entry.id > id) return id;

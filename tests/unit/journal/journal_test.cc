@@ -124,6 +124,21 @@ TEST(JournalTest, SizeCountsKeptEntriesOnly) {
   EXPECT_EQ(Ids(journal.Query({})), (std::vector<std::uint64_t>{8}));
 }
 
+// A ring of several blocks (made as the first write reaches each) wraps like a small one, and
+// forgetting a caller reaches every block.
+TEST(JournalTest, ARingOfManyBlocksWrapsAndForgetsACallerEverywhere) {
+  Journal journal(600);
+  for (int i = 0; i < 1000; ++i) journal.Append(Entry(i % 2 == 0 ? "A" : "B", 200));
+  auto entries = journal.Query({});
+  ASSERT_EQ(entries.size(), 600u);
+  EXPECT_EQ(entries.front().id, 401u);
+  EXPECT_EQ(entries.back().id, 1000u);
+  journal.ClearCaller("A");
+  entries = journal.Query({});
+  ASSERT_EQ(entries.size(), 300u);
+  for (const JournalEntry& entry : entries) EXPECT_EQ(entry.access_key_id, "B");
+}
+
 TEST(JournalTest, ZeroCapacityKeepsNothingButCounts) {
   Journal journal(0);
   EXPECT_EQ(journal.Append(Entry("A", 200)), 1u);
