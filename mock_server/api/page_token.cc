@@ -11,10 +11,10 @@
 #include <cassert>
 #include <functional>
 #include <limits>
-#include <mutex>
 #include <stdexcept>
 
 #include "api/list_job_runs_request.h"
+#include "core/slot_memo.h"
 
 namespace datazone_mock {
 namespace {
@@ -262,26 +262,14 @@ struct PageTokenCodec::Keys {
   }
 };
 
-// A few dozen slots, each the last record that hashed to it and its token. Thread-safe.
+// The last records sealed and their tokens (sealing is deterministic, so a hit is the token a
+// fresh seal would give).
 struct PageTokenCodec::RecentTokens {
   struct Slot {
     std::string record;
     std::string token;
   };
-  static constexpr std::size_t kSlots = 64;
-
-  std::optional<std::string> Find(std::string_view record, std::size_t slot) {
-    std::lock_guard lock(mutex);
-    if (slots[slot].token.empty() || slots[slot].record != record) return std::nullopt;
-    return slots[slot].token;
-  }
-  void Keep(std::string record, std::string token, std::size_t slot) {
-    std::lock_guard lock(mutex);
-    slots[slot] = Slot{std::move(record), std::move(token)};
-  }
-
-  std::mutex mutex;  // guards slots
-  std::array<Slot, kSlots> slots;
+  SlotMemo<Slot, 64> slots;
 };
 
 PageTokenCodec::PageTokenCodec(std::string secret, std::optional<std::chrono::seconds> ttl)
@@ -318,10 +306,13 @@ std::string PageTokenCodec::Encode(const PageTokenClaims& claims) const {
   assert(!claims.after || claims.after->run_id.size() <= kMaxTokenRunIdBytes);
   assert(claims.page >= 1);
   std::string record = TokenRecord(claims);
-  const std::size_t slot = std::hash<std::string_view>{}(record) % RecentTokens::kSlots;
-  if (auto token = recent_->Find(record, slot)) return std::move(*token);
-  std::string token = SealRecord(record);
-  recent_->Keep(std::move(record), token, slot);
+  const std::size_t hash = std::hash<std::string_view>{}(record);
+  std::string token = recent_->slots.Read(hash, [&](const RecentTokens::Slot& slot) {
+    return slot.record == record ? slot.token : std::string();
+  });
+  if (!token.empty()) return token;
+  token = SealRecord(record);
+  recent_->slots.Keep(hash, RecentTokens::Slot{std::move(record), token});
   return token;
 }
 

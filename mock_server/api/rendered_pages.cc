@@ -18,7 +18,7 @@ bool Evaluated(const ListJobRunsOutput& output, const JobRun* run) {
          std::less<const JobRun*>{}(run, begin + output.evaluated.size());
 }
 
-std::size_t SlotOf(const ListJobRunsOutput& output, std::size_t slots) {
+std::size_t HashOf(const ListJobRunsOutput& output) {
   std::size_t hash = std::hash<const void*>{}(output.job);
   for (const JobRun* run : output.items) {
     // An evaluated run by what tells runs apart cheaply: its creation time and its status now.
@@ -28,7 +28,7 @@ std::size_t SlotOf(const ListJobRunsOutput& output, std::size_t slots) {
             : std::hash<const void*>{}(run);
     hash = hash * 1'000'003 ^ item;
   }
-  return hash % slots;
+  return hash;
 }
 
 }  // namespace
@@ -72,19 +72,15 @@ bool RenderedPages::Matches(const Entry& entry, const ListJobRunsOutput& output)
 
 std::string RenderedPages::Body(const ListJobRunsOutput& output) {
   if (output.items.empty() || !output.store) return SerializeListJobRunsOutput(output);
-  const std::size_t slot = SlotOf(output, kSlots);
-  std::shared_ptr<const std::string> rendered;
-  {
-    std::lock_guard lock(mutex_);
-    if (Matches(slots_[slot], output)) rendered = slots_[slot].rendered;
-  }
+  const std::size_t hash = HashOf(output);
+  std::shared_ptr<const std::string> rendered = slots_.Read(
+      hash, [&](const Entry& entry) { return Matches(entry, output) ? entry.rendered : nullptr; });
   if (!rendered) {
     auto fresh = std::make_shared<std::string>(SerializeListJobRunsItems(output));
     if (fresh->size() <= kMaxRenderedBytes) {
       Entry entry = KeyOf(output);
       entry.rendered = fresh;
-      std::lock_guard lock(mutex_);
-      slots_[slot] = std::move(entry);
+      slots_.Keep(hash, std::move(entry));
     }
     rendered = std::move(fresh);
   }

@@ -1,13 +1,12 @@
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "api/list_job_runs.h"
+#include "core/slot_memo.h"
 
 namespace datazone_mock {
 
@@ -35,14 +34,12 @@ class RenderedPages {
     std::vector<JobRun> evaluated;
     std::shared_ptr<const std::string> rendered;  // {"items":[...]
   };
-  static constexpr std::size_t kSlots = 64;
   static constexpr std::size_t kMaxRenderedBytes = 64 * 1024;
 
   static Entry KeyOf(const ListJobRunsOutput& output);
   static bool Matches(const Entry& entry, const ListJobRunsOutput& output);
 
-  std::mutex mutex_;  // guards slots_
-  std::array<Entry, kSlots> slots_;
+  SlotMemo<Entry, 64> slots_;
 };
 
 }  // namespace datazone_mock

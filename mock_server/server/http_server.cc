@@ -352,8 +352,8 @@ class HttpServer::Impl final : public httplib::Server {
   }
 
   void StartLoops() {
-    std::size_t count = options_.event_loops > 0 ? options_.event_loops : UsableCpus();
-    count = std::min(count, kMaxEventLoops);
+    // One per CPU the process may run on (docs/architecture.md, "Connections").
+    std::size_t count = std::min(UsableCpus(), kMaxEventLoops);
     if (tls_) count = 0;  // TLS connections are served by workers
     for (std::size_t i = 0; i < count; ++i) {
       auto loop = std::make_unique<EventLoop>(

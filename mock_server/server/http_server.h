@@ -19,9 +19,6 @@ struct HttpServerOptions {
   // Connections served at once; a connection beyond it is answered 503 and closed rather than
   // left waiting (docs/decisions.md: 256 busy ones must be served).
   std::size_t max_connections = 1024;
-  // Event loops serving plain keep-alive connections (docs/architecture.md, "Connections");
-  // 0: one per CPU the process may run on.
-  std::size_t event_loops = 0;
   // A request must arrive in full within it (so a slow or silent client cannot hold a worker),
   // an idle keep-alive connection is closed after it, and a blocked write gives up after it.
   std::chrono::seconds read_timeout{5};
