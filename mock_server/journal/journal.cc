@@ -8,28 +8,19 @@
 namespace datazone_mock {
 
 Journal::Journal(std::size_t capacity)
-    : capacity_(capacity),
-      block_count_((capacity + kSlotsPerBlock - 1) / kSlotsPerBlock),
-      blocks_(new std::atomic<Slot*>[block_count_]()) {}
+    : capacity_(capacity), blocks_((capacity + kSlotsPerBlock - 1) / kSlotsPerBlock) {}
 
-Journal::~Journal() {
-  for (std::size_t i = 0; i < block_count_; ++i) delete[] blocks_[i].load();
+Journal::Slot& Journal::SlotFor(std::uint64_t id) {
+  const std::size_t index = static_cast<std::size_t>(id % capacity_);
+  Block* block = blocks_.Find(index / kSlotsPerBlock);
+  if (!block) block = blocks_.Keep(index / kSlotsPerBlock, std::make_unique<Block>());
+  return (*block)[index % kSlotsPerBlock];
 }
 
-Journal::Slot* Journal::SlotOf(std::uint64_t id, bool make) const {
+const Journal::Slot* Journal::WrittenSlot(std::uint64_t id) const {
   const std::size_t index = static_cast<std::size_t>(id % capacity_);
-  std::atomic<Slot*>& block = blocks_[index / kSlotsPerBlock];
-  Slot* slots = block.load(std::memory_order_acquire);
-  if (!slots && make) {
-    auto made = std::make_unique<Slot[]>(kSlotsPerBlock);
-    Slot* expected = nullptr;
-    if (block.compare_exchange_strong(expected, made.get(), std::memory_order_acq_rel)) {
-      slots = made.release();
-    } else {
-      slots = expected;  // another request made it first
-    }
-  }
-  return slots ? &slots[index % kSlotsPerBlock] : nullptr;
+  const Block* block = blocks_.Find(index / kSlotsPerBlock);
+  return block ? &(*block)[index % kSlotsPerBlock] : nullptr;
 }
 
 std::uint64_t Journal::Append(const JournalEntry& entry) {
@@ -55,7 +46,7 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter) const {
     first = newest = *filter.id;
   }
   for (std::uint64_t id = first; id <= newest; ++id) {
-    const Slot* written = SlotOf(id, /*make=*/false);
+    const Slot* written = WrittenSlot(id);
     if (!written) break;  // not written yet: stop, as below
     const Slot& slot = *written;
     std::lock_guard lock(slot.mutex);
@@ -78,11 +69,10 @@ void Journal::Clear() {
 
 void Journal::ClearCaller(std::string_view access_key_id) {
   if (capacity_ == 0) return;
-  for (std::size_t i = 0; i < block_count_; ++i) {
-    Slot* slots = blocks_[i].load(std::memory_order_acquire);
-    if (!slots) continue;  // never written
-    for (std::size_t j = 0; j < kSlotsPerBlock; ++j) {
-      Slot& slot = slots[j];
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    Block* block = blocks_.Find(i);
+    if (!block) continue;  // never written
+    for (Slot& slot : *block) {
       std::lock_guard lock(slot.mutex);
       if (slot.entry.id != 0 && slot.entry.access_key_id == access_key_id) slot.forgotten = true;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/http_message.h"
+#include "core/once_slots.h"
 #include "core/trace.h"
 
 namespace datazone_mock {
@@ -63,9 +65,6 @@ struct JournalFilter {
 class Journal {
  public:
   explicit Journal(std::size_t capacity);
-  ~Journal();
-  Journal(const Journal&) = delete;
-  Journal& operator=(const Journal&) = delete;
 
   // Stores the entry with the next id and returns that id.
   std::uint64_t Append(const JournalEntry& entry);
@@ -93,14 +92,16 @@ class Journal {
   // The ring is made in blocks, each on the first write into it: a ring of 10,000 slots built
   // whole took a quarter of start-up (bench/README.md), and a short test run needs one block.
   static constexpr std::size_t kSlotsPerBlock = 256;
+  using Block = std::array<Slot, kSlotsPerBlock>;
   // The ids a Query may return: from the first not evicted nor cleared to the newest.
   std::pair<std::uint64_t, std::uint64_t> Window() const;
-  // Where id `id` lives (slot id % capacity_), made if `make`; nullptr if its block is not made.
-  Slot* SlotOf(std::uint64_t id, bool make) const;
+  // Where id `id` lives (slot id % capacity_), its block made if need be.
+  Slot& SlotFor(std::uint64_t id);
+  // The same, or nullptr while its block is not made (nothing was written there yet).
+  const Slot* WrittenSlot(std::uint64_t id) const;
 
   const std::size_t capacity_;
-  const std::size_t block_count_;
-  std::unique_ptr<std::atomic<Slot*>[]> blocks_;  // each an array of kSlotsPerBlock; owned
+  OnceSlots<Block> blocks_;  // slot index i in blocks_[i / kSlotsPerBlock]
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::uint64_t> first_kept_{1};  // ids below it were cleared
 };
@@ -109,7 +110,7 @@ template <typename Fill>
 std::uint64_t Journal::AppendWith(Fill&& fill) {
   const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
   if (capacity_ == 0) return id;
-  Slot& slot = *SlotOf(id, /*make=*/true);
+  Slot& slot = SlotFor(id);
   std::lock_guard lock(slot.mutex);
   // Two laps of the ring apart, a slower writer must not overwrite a newer entry.
   if (slot.entry.id > id) return id;

@@ -1,30 +1,19 @@
 #include "store/live_run.h"
 
+#include <memory>
 #include <utility>
 
 namespace datazone_mock {
 
-LiveRunStates::LiveRunStates(std::size_t steps)
-    : steps_(steps), states_(new std::atomic<const JobRun*>[steps]()) {}
-
-LiveRunStates::~LiveRunStates() {
-  for (std::size_t i = 0; i < steps_; ++i) delete states_[i].load(std::memory_order_relaxed);
-}
-
 const JobRun* LiveRunStates::Find(std::size_t reached) const {
-  if (reached == 0 || reached > steps_) return nullptr;
-  return states_[reached - 1].load(std::memory_order_acquire);
+  if (reached == 0 || reached > states_.size()) return nullptr;
+  return states_.Find(reached - 1);
 }
 
 const JobRun* LiveRunStates::Keep(std::size_t reached, JobRun run) {
-  if (reached == 0 || reached > steps_) return nullptr;
-  auto made = std::make_unique<const JobRun>(std::move(run));
-  const JobRun* expected = nullptr;
-  if (states_[reached - 1].compare_exchange_strong(expected, made.get(),
-                                                   std::memory_order_acq_rel)) {
-    return made.release();
-  }
-  return expected;  // another request kept an equal run first
+  if (reached == 0 || reached > states_.size()) return nullptr;
+  // Another request may have kept an equal run first: that one is returned.
+  return states_.Keep(reached - 1, std::make_unique<const JobRun>(std::move(run)));
 }
 
 LiveRun MakeLiveRun(const JobRun& run, const Lifecycle& lifecycle) {

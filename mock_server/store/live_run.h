@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "core/once_slots.h"
 #include "core/time_format.h"  // TimestampMs
 #include "model/job_run.h"
 #include "model/lifecycle.h"
@@ -20,10 +21,7 @@ namespace datazone_mock {
 class LiveRunStates {
  public:
   // For a lifecycle of `steps` steps: states after 1..steps steps (after 0 is the fixture's run).
-  explicit LiveRunStates(std::size_t steps);
-  ~LiveRunStates();
-  LiveRunStates(const LiveRunStates&) = delete;
-  LiveRunStates& operator=(const LiveRunStates&) = delete;
+  explicit LiveRunStates(std::size_t steps) : states_(steps) {}
 
   // The run after `reached` (1..steps) steps, or nullptr if no listing has made it yet.
   const JobRun* Find(std::size_t reached) const;
@@ -31,8 +29,7 @@ class LiveRunStates {
   const JobRun* Keep(std::size_t reached, JobRun run);
 
  private:
-  std::size_t steps_;
-  std::unique_ptr<std::atomic<const JobRun*>[]> states_;  // [reached - 1]; owned
+  OnceSlots<const JobRun> states_;  // [reached - 1]
 };
 
 // A run whose status changes after load (it has a lifecycle). When each of its afterCalls steps
